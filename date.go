@@ -1,0 +1,64 @@
+package attract
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Date is a civil date without time of day or zone, such as a contract date
+// or a registration date. Its JSON and database form is "2006-01-02".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateLayout is the text form of a Date.
+const DateLayout = "2006-01-02"
+
+// ParseDate parses "2006-01-02".
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return Date{}, Errorf(EINVALID, "%q is not a date of the form YYYY-MM-DD", "%q 不是 YYYY-MM-DD 格式的日期", s)
+	}
+	return DateOf(t), nil
+}
+
+// DateOf returns the date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// Time returns midnight UTC at the start of d.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String returns d as "2006-01-02".
+func (d Date) String() string { return d.Time().Format(DateLayout) }
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
+
+// AddDays returns d moved by n days.
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// MarshalJSON implements json.Marshaler.
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Errorf(EINVALID, "must be a date string of the form YYYY-MM-DD", "必须是 YYYY-MM-DD 格式的日期字符串")
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

@@ -1,0 +1,247 @@
+// Package sqlstore stores Attract's records in SQLite (a file, through the
+// pure-Go driver) or PostgreSQL. SQL is written once where the dialects
+// agree; the differences live in dialect.go.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"attract"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// DB is a connection to Attract's database. It implements the service
+// interfaces of package attract.
+type DB struct {
+	db      *sql.DB
+	dialect dialect
+	dsn     string
+
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+	// Logger receives slow-path and start-up messages.
+	Logger *slog.Logger
+}
+
+// Compile-time checks that DB provides every service.
+var (
+	_ attract.ProjectService      = (*DB)(nil)
+	_ attract.CompanyService      = (*DB)(nil)
+	_ attract.ContactService      = (*DB)(nil)
+	_ attract.ActivityService     = (*DB)(nil)
+	_ attract.TaskService         = (*DB)(nil)
+	_ attract.UserService         = (*DB)(nil)
+	_ attract.ExchangeRateService = (*DB)(nil)
+	_ attract.AuditService        = (*DB)(nil)
+)
+
+// Open connects to dsn — a "postgres://" or "postgresql://" URL, or else the
+// path of a SQLite file, created if missing — and applies any migration not
+// yet applied.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	d := dialectFor(dsn)
+	sqldb, err := d.open(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", d.name(), err)
+	}
+	db := &DB{db: sqldb, dialect: d, dsn: dsn, Now: time.Now, Logger: slog.Default()}
+	if err := sqldb.PingContext(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", d.name(), err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name() }
+
+// SQL returns the underlying database handle, for tools that read it
+// directly (benchmarks, backups).
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// migrate applies the embedded migrations of the dialect in file-name order,
+// each in its own transaction, and records them in schema_migrations.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	dir := "migrations/" + db.dialect.name()
+	names, err := fs.Glob(migrationFS, dir+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, db.dialect.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE name = ?`), name).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	body, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, db.dialect.rebind(`INSERT INTO schema_migrations (name) VALUES (?)`), name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is a write transaction: it knows the acting user for permission checks
+// and the audit log, and the time of the change.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	ctx context.Context
+	now time.Time
+}
+
+// begin starts a write transaction. SQLite takes its write lock at once
+// (BEGIN IMMEDIATE, set in the DSN) so that two writers never deadlock.
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db, ctx: ctx, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+// exec runs a statement written with ? placeholders.
+func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(tx.ctx, tx.db.dialect.rebind(query), args...)
+}
+
+// query runs a query written with ? placeholders.
+func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	return tx.QueryContext(tx.ctx, tx.db.dialect.rebind(query), args...)
+}
+
+// queryRow runs a one-row query written with ? placeholders.
+func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	return tx.QueryRowContext(tx.ctx, tx.db.dialect.rebind(query), args...)
+}
+
+// insert runs an INSERT and returns the new row's id.
+func (tx *Tx) insert(query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// ts converts a time for storage in this dialect.
+func (tx *Tx) ts(t time.Time) any { return tx.db.dialect.timeValue(t) }
+
+// tsp converts an optional time.
+func (tx *Tx) tsp(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return tx.ts(*t)
+}
+
+// querier is what read helpers need: a transaction or the database itself.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// reader runs read-only queries outside a write transaction.
+type reader struct {
+	q   querier
+	d   dialect
+	ctx context.Context
+}
+
+func (db *DB) reader(ctx context.Context) reader { return reader{db.db, db.dialect, ctx} }
+func (tx *Tx) reader() reader                   { return reader{tx.Tx, tx.db.dialect, tx.ctx} }
+
+func (r reader) query(query string, args ...any) (*sql.Rows, error) {
+	return r.q.QueryContext(r.ctx, r.d.rebind(query), args...)
+}
+
+func (r reader) queryRow(query string, args ...any) *sql.Row {
+	return r.q.QueryRowContext(r.ctx, r.d.rebind(query), args...)
+}
+
+// storeError turns a database error into an *attract.Error where the cause is
+// the input (a unique value taken, a row referenced elsewhere), and wraps
+// anything else as an internal error.
+func storeError(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var ae *attract.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return attract.Errorf(attract.ENOTFOUND, "%[1]s not found.", "未找到%[2]s。", what, entityZH(what))
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505"):
+		return attract.Errorf(attract.ECONFLICT, "A %[1]s with this value already exists.", "已存在相同的%[2]s。", what, entityZH(what))
+	case strings.Contains(msg, "FOREIGN KEY constraint failed") || strings.Contains(msg, "SQLSTATE 23503"):
+		return attract.Errorf(attract.ECONFLICT, "The %[1]s is still referenced by other records.", "该%[2]s仍被其他记录引用。", what, entityZH(what))
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+var entityNamesZH = map[string]string{
+	"project": "项目", "company": "企业", "contact": "联系人", "activity": "活动", "task": "任务",
+	"user": "用户", "team": "团队", "token": "令牌", "inflow": "到资记录", "rate": "汇率", "session": "会话",
+}
+
+func entityZH(what string) string {
+	if zh, ok := entityNamesZH[what]; ok {
+		return zh
+	}
+	return what
+}
+
+// notFound returns the ENOTFOUND error for an entity.
+func notFound(what string, id int64) error {
+	return attract.Errorf(attract.ENOTFOUND, "No %[1]s with id %[2]d.", "%[3]s %[2]d 不存在。", what, id, entityZH(what))
+}
+
+// conflict returns the ECONFLICT error for a stale version.
+func conflict(what string, id, version int64) error {
+	return attract.Errorf(attract.ECONFLICT,
+		"The %[1]s %[2]d was changed by someone else since you read it (your version %[3]d); reload it and apply your change again.",
+		"%[4]s %[2]d 在您读取之后已被他人修改（您的版本为 %[3]d），请重新加载后再修改。", what, id, version, entityZH(what))
+}
