@@ -69,14 +69,14 @@ func (a *ActivityFields) Validate() error {
 
 // ActivityFilter selects activities.
 type ActivityFilter struct {
-	ProjectID  *int64
-	CompanyID  *int64
-	ContactID  *int64
-	UserID     *int64 // created by or took part
-	Kind       ActivityKind
-	From, To   *Date // occurred_at, inclusive
-	Cursor     string
-	Limit      int
+	ProjectID *int64
+	CompanyID *int64
+	ContactID *int64
+	UserID    *int64 // created by or took part
+	Kind      ActivityKind
+	From, To  *Date // occurred_at, inclusive
+	Cursor    string
+	Limit     int
 }
 
 // ActivityService stores activities.

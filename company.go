@@ -42,11 +42,11 @@ type Company struct {
 type CompanyFields struct {
 	NameZH           string         `json:"name_zh"`
 	NameEN           string         `json:"name_en"`
-	USCC             string         `json:"uscc"`              // unified social credit code, for companies registered in China
-	ForeignRegNo     string         `json:"foreign_reg_no"`    // registration number abroad
-	Country          string         `json:"country"`           // ISO 3166 alpha-2 of registration
+	USCC             string         `json:"uscc"`               // unified social credit code, for companies registered in China
+	ForeignRegNo     string         `json:"foreign_reg_no"`     // registration number abroad
+	Country          string         `json:"country"`            // ISO 3166 alpha-2 of registration
 	UltimateParentID *int64         `json:"ultimate_parent_id"` // a company
-	Sector           string         `json:"sector"`            // ISIC Rev.4 code
+	Sector           string         `json:"sector"`             // ISIC Rev.4 code
 	ForeignInvested  bool           `json:"foreign_invested"`
 	InvestmentMode   InvestmentMode `json:"investment_mode"`
 	RegistrationDate *Date          `json:"registration_date"`

@@ -69,12 +69,12 @@ type ProjectFields struct {
 	InvestmentMode InvestmentMode `json:"investment_mode"`
 	Source         string         `json:"source"` // how the lead came: LeadSources
 
-	InvestorID       *int64 `json:"investor_id"`   // the investing company
-	EnterpriseID     *int64 `json:"enterprise_id"` // the enterprise established here, once registered
-	SourceEconomy    string `json:"source_economy"`          // immediate: ISO 3166 alpha-2
-	UltimateEconomy  string `json:"ultimate_source_economy"` // of the ultimate parent
+	InvestorID      *int64 `json:"investor_id"`             // the investing company
+	EnterpriseID    *int64 `json:"enterprise_id"`           // the enterprise established here, once registered
+	SourceEconomy   string `json:"source_economy"`          // immediate: ISO 3166 alpha-2
+	UltimateEconomy string `json:"ultimate_source_economy"` // of the ultimate parent
 
-	Sector           string   `json:"sector"` // ISIC Rev.4 class
+	Sector           string   `json:"sector"`    // ISIC Rev.4 class
 	SectorGB         string   `json:"sector_gb"` // GB/T 4754 code, optional
 	BusinessActivity string   `json:"business_activity"`
 	TechnologyLevel  string   `json:"technology_level"`
@@ -82,7 +82,7 @@ type ProjectFields struct {
 
 	TotalInvestment   *Money `json:"total_investment"`
 	RegisteredCapital *Money `json:"registered_capital"`
-	ContractedFDI     *Money `json:"contracted_fdi"`   // 合同外资
+	ContractedFDI     *Money `json:"contracted_fdi"`    // 合同外资
 	ForeignSharePct   *int64 `json:"foreign_share_pct"` // 0..100
 	AmountsConfirmed  bool   `json:"amounts_confirmed"` // false: estimates
 
@@ -93,16 +93,16 @@ type ProjectFields struct {
 	LandAreaSqm    *int64 `json:"land_area_sqm"`
 	EnergyUseTce   *int64 `json:"energy_use_tce"` // tonnes of coal equivalent a year
 
-	Park           string `json:"park"`
-	Site           string `json:"site"`
-	OwnerID        *int64 `json:"owner_id"`
-	TeamID         *int64 `json:"team_id"`
-	KeyProject     bool   `json:"key_project"`
-	Priority       string `json:"priority"`
-	Probability    *int64 `json:"probability"` // percent
-	NextAction     string `json:"next_action"`
-	NextActionDue  *Date  `json:"next_action_due"`
-	Notes          string `json:"notes"`
+	Park          string `json:"park"`
+	Site          string `json:"site"`
+	OwnerID       *int64 `json:"owner_id"`
+	TeamID        *int64 `json:"team_id"`
+	KeyProject    bool   `json:"key_project"`
+	Priority      string `json:"priority"`
+	Probability   *int64 `json:"probability"` // percent
+	NextAction    string `json:"next_action"`
+	NextActionDue *Date  `json:"next_action_due"`
+	Notes         string `json:"notes"`
 
 	// Milestones, planned and actual.
 	MOUPlanned          *Date `json:"mou_planned"`

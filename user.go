@@ -43,11 +43,11 @@ const (
 	PermTaskRead       Permission = "task:read"
 	PermTaskWrite      Permission = "task:write"
 	PermUserRead       Permission = "user:read"
-	PermUserAdmin      Permission = "user:admin"   // create users, change roles, disable, reset passwords
-	PermTokenAdmin     Permission = "token:admin"  // create and revoke tokens of any user
-	PermRateRead       Permission = "rate:read"    // exchange rates
-	PermRateWrite      Permission = "rate:write"   // maintain the exchange-rate table
-	PermAuditRead      Permission = "audit:read"   // the audit log
+	PermUserAdmin      Permission = "user:admin"    // create users, change roles, disable, reset passwords
+	PermTokenAdmin     Permission = "token:admin"   // create and revoke tokens of any user
+	PermRateRead       Permission = "rate:read"     // exchange rates
+	PermRateWrite      Permission = "rate:write"    // maintain the exchange-rate table
+	PermAuditRead      Permission = "audit:read"    // the audit log
 	PermRecordDelete   Permission = "record:delete" // hard delete of any record
 	PermReferenceRead  Permission = "reference:read"
 )

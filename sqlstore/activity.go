@@ -163,7 +163,10 @@ func loadParticipants(r reader, as []*attract.Activity) error {
 		ids[i] = a.ID
 		byID[a.ID] = a
 	}
-	for _, t := range []struct{ query string; add func(a *attract.Activity, id int64) }{
+	for _, t := range []struct {
+		query string
+		add   func(a *attract.Activity, id int64)
+	}{
 		{`SELECT activity_id, contact_id FROM activity_contacts WHERE activity_id IN (` + placeholders(len(ids)) + `) ORDER BY contact_id`,
 			func(a *attract.Activity, id int64) { a.ContactIDs = append(a.ContactIDs, id) }},
 		{`SELECT activity_id, user_id FROM activity_users WHERE activity_id IN (` + placeholders(len(ids)) + `) ORDER BY user_id`,

@@ -188,7 +188,7 @@ type reader struct {
 }
 
 func (db *DB) reader(ctx context.Context) reader { return reader{db.db, db.dialect, ctx} }
-func (tx *Tx) reader() reader                   { return reader{tx.Tx, tx.db.dialect, tx.ctx} }
+func (tx *Tx) reader() reader                    { return reader{tx.Tx, tx.db.dialect, tx.ctx} }
 
 func (r reader) query(query string, args ...any) (*sql.Rows, error) {
 	return r.q.QueryContext(r.ctx, r.d.rebind(query), args...)
