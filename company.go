@@ -81,9 +81,6 @@ func (c *CompanyFields) Validate() error {
 	c.ForeignRegNo = strings.TrimSpace(c.ForeignRegNo)
 	checkLen(&p, "foreign_reg_no", c.ForeignRegNo, 64)
 	checkCountry(&p, "country", &c.Country)
-	if c.UltimateParentID != nil && *c.UltimateParentID <= 0 {
-		p.Add("ultimate_parent_id", "must be a company id", "必须是企业 ID")
-	}
 	checkSector(&p, "sector", c.Sector)
 	checkEnum(&p, "investment_mode", c.InvestmentMode, InvestmentModes, true)
 	if c.RegisteredCap != nil {

@@ -15,6 +15,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no valid credentials
 	EFORBIDDEN    = "forbidden"    // valid credentials, but the role or ownership does not allow it
 	EINTERNAL     = "internal"     // a fault of ours; details go to the log only
+	ETOOMANY      = "too_many"     // too many attempts; try again later
 )
 
 // Error is the error every service returns. Its message exists in both

@@ -62,8 +62,8 @@ var zhCurrencyNames = map[string]string{
 	"CHF": "瑞士法郎",
 }
 
-// moneyExample ends the message of an amount that cannot be read, so that the
-// user sees what would work.
+// moneyExampleEN and moneyExampleZH end the message of an amount that cannot
+// be read, so that the user sees what would work.
 const (
 	moneyExampleEN = `; write an amount like "1.2亿元", "3500万美元", "USD 12.5m" or "HK$80,000,000"`
 	moneyExampleZH = "；请写成“1.2亿元”“3500万美元”“USD 12.5m”或“HK$80,000,000”这样的金额"
@@ -255,8 +255,8 @@ func ParseMoney(s, defaultCurrency string) (Money, error) {
 	}
 	if code == "" {
 		if strings.TrimSpace(defaultCurrency) == "" {
-			return Money{}, Errorf(EINVALID, "%q names no currency; write it with one, such as \"CNY %s\" or \"%s万元\"",
-				"%q 未注明币种；请写明币种，如“CNY %s”或“%s万元”", input, number, number)
+			return Money{}, Errorf(EINVALID, "%q names no currency; write it with one, such as \"CNY %s\" or \"%s美元\"",
+				"%q 未注明币种；请写明币种，如“CNY %s”或“%s美元”", input, number, number)
 		}
 		code = defaultCurrency
 	}

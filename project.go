@@ -154,6 +154,9 @@ func (p *ProjectFields) Validate() error {
 	checkEnum(&probs, "business_activity", p.BusinessActivity, BusinessActivities, true)
 	checkLen(&probs, "technology_level", p.TechnologyLevel, 40)
 	checkLen(&probs, "sector_gb", p.SectorGB, 10)
+	if p.Tags == nil {
+		p.Tags = []string{}
+	}
 	for i, t := range p.Tags {
 		p.Tags[i] = strings.TrimSpace(t)
 		if p.Tags[i] == "" || len([]rune(p.Tags[i])) > 40 {

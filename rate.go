@@ -85,10 +85,10 @@ func parseRate(s string) (*big.Rat, error) {
 // that a report can state which rates it applied. Inverse is set when the
 // rate was applied from Quote to Base (divided by).
 type Conversion struct {
-	From    Money        `json:"from"`
-	To      Money        `json:"to"`
-	Rate    ExchangeRate `json:"rate"`
-	Inverse bool         `json:"inverse"`
+	From    Money         `json:"from"`
+	To      Money         `json:"to"`
+	Rate    *ExchangeRate `json:"rate"` // nil when no conversion was needed
+	Inverse bool          `json:"inverse"`
 }
 
 // Convert converts m into currency to at rate r, directly (m in r.Base, to
@@ -131,7 +131,7 @@ func Convert(m Money, to string, r ExchangeRate) (Conversion, error) {
 	if !n.IsInt64() {
 		return Conversion{}, Errorf(EINVALID, "%s converted to %s is too large to store", "%s 换算为 %s 后金额过大，无法存储", m, target.Code)
 	}
-	return Conversion{From: m, To: Money{Amount: n.Int64(), Currency: target.Code}, Rate: r, Inverse: inverse}, nil
+	return Conversion{From: m, To: Money{Amount: n.Int64(), Currency: target.Code}, Rate: &r, Inverse: inverse}, nil
 }
 
 func bigPow10(n int) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }

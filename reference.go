@@ -33,7 +33,6 @@ func readRefCSV(name string) (map[string]int, [][]string) {
 		panic(fmt.Sprintf("attract: reference data %s: %v", name, err))
 	}
 	r := csv.NewReader(bytes.NewReader(b))
-	r.ReuseRecord = false
 	rows, err := r.ReadAll()
 	if err != nil || len(rows) == 0 {
 		panic(fmt.Sprintf("attract: reference data %s: %v", name, err))

@@ -36,7 +36,7 @@ func TestReferenceCounts(t *testing.T) {
 	}
 }
 
-func TestCountries(t *testing.T) {
+func TestCountryList(t *testing.T) {
 	list := Countries()
 	if !slices.IsSortedFunc(list, func(a, b Country) int { return strings.Compare(a.Alpha2, b.Alpha2) }) {
 		t.Error("Countries() is not sorted by Alpha2")
@@ -328,7 +328,7 @@ func TestShortDivisionName(t *testing.T) {
 	}
 }
 
-func TestHKMOTWDistricts(t *testing.T) {
+func TestDivisionsHKMOTW(t *testing.T) {
 	m := HKMOTWDistricts()
 	if len(m) != 3 || !slices.Contains(m["香港特别行政区"]["九龙"], "油尖旺区") || len(m["台湾省"]) != 20 {
 		t.Errorf("HKMOTWDistricts() = %v", m)

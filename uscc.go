@@ -64,7 +64,7 @@ func NormalizeUSCC(s string) string {
 	for _, r := range s {
 		r = foldWidth(r)
 		switch {
-		case unicode.IsSpace(r), r == '-', r == '‐', r == '‑', r == '–', r == '—', r == '－':
+		case unicode.IsSpace(r), r == '-', r == '‐', r == '‑', r == '–', r == '—':
 			continue
 		}
 		b.WriteRune(unicode.ToUpper(r))

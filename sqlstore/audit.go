@@ -44,8 +44,14 @@ func (tx *Tx) audit(action, entity string, id int64, before, after any) error {
 }
 
 // FindAudit lists audit entries, newest first.
+// Whoever may read a record may read its own history; the log as a whole
+// needs audit:read.
 func (db *DB) FindAudit(ctx context.Context, f attract.AuditFilter) ([]*attract.AuditEntry, string, error) {
-	if err := attract.Authorize(ctx, attract.PermAuditRead); err != nil {
+	perm := attract.PermAuditRead
+	if p, ok := recordReadPerm[f.Entity]; ok && f.EntityID != nil {
+		perm = p
+	}
+	if err := attract.Authorize(ctx, perm); err != nil {
 		return nil, "", err
 	}
 	var q listQuery
@@ -112,6 +118,11 @@ func snapshot(v any) json.RawMessage {
 		panic(err) // every record type marshals
 	}
 	return b
+}
+
+var recordReadPerm = map[string]attract.Permission{
+	"project": attract.PermProjectRead, "company": attract.PermCompanyRead, "contact": attract.PermContactRead,
+	"activity": attract.PermActivityRead, "task": attract.PermTaskRead,
 }
 
 // checkRef records a problem when id does not name a live row of table.

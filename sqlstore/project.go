@@ -660,6 +660,9 @@ func (db *DB) ArchiveProject(ctx context.Context, id, version int64, archived bo
 	if err != nil {
 		return nil, err
 	}
+	if err := tx.embedUtilized(p); err != nil {
+		return nil, err
+	}
 	before := snapshot(p)
 	action, at := "archive", &tx.now
 	if !archived {

@@ -136,6 +136,9 @@ func (db *DB) FindRate(ctx context.Context, base, quote string, on attract.Date)
 
 // ConvertMoney converts m into currency to at the rate in force on the date.
 func (db *DB) ConvertMoney(ctx context.Context, m attract.Money, to string, on attract.Date) (attract.Conversion, error) {
+	if strings.EqualFold(m.Currency, to) {
+		return attract.Conversion{From: m, To: m}, nil
+	}
 	r, err := db.FindRate(ctx, m.Currency, to, on)
 	if err != nil {
 		return attract.Conversion{}, err

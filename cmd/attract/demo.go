@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"attract"
+	"attract/demo"
+)
+
+type demoOptions struct {
+	projects int
+	seed     uint64
+}
+
+func (m *Main) demo(ctx context.Context, args []string) error {
+	fs := m.flags("demo")
+	var opt demoOptions
+	fs.IntVar(&opt.projects, "projects", 300, "how many projects to generate")
+	fs.Uint64Var(&opt.seed, "seed", 1, "random seed: the same seed on the same day gives the same data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	if err := m.ensureAdmin(ctx); err != nil {
+		return err
+	}
+	return m.generateDemo(ctx, opt, false)
+}
+
+// generateDemo fills the database with the demo agency. With skipIfFull, a
+// database that already holds projects is left alone (serve --demo on a
+// second start); otherwise that is an error.
+func (m *Main) generateDemo(ctx context.Context, opt demoOptions, skipIfFull bool) error {
+	if skipIfFull {
+		ps, _, err := m.DB.FindProjects(sys(ctx), attract.ProjectFilter{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(ps) > 0 {
+			m.Logger.Info("the database already holds projects; no demo data added")
+			return nil
+		}
+	}
+	start := time.Now()
+	sum, err := demo.Generate(sys(ctx), m.DB, demo.Options{Projects: opt.projects, Seed: opt.seed, Today: attract.DateOf(time.Now())})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Demo agency (Zhaoqing) created in %s: %d projects, %d companies, %d contacts, %d activities, %d tasks, %d users.\n",
+		time.Since(start).Round(time.Millisecond), sum.Projects, sum.Companies, sum.Contacts, sum.Activities, sum.Tasks, sum.Users)
+	fmt.Fprintln(m.Stdout, "Demo users sign in with the password in the demo package's documentation (see the README).")
+	return nil
+}

@@ -1,0 +1,244 @@
+// Command attract runs Attract, the desk of an investment promotion agency,
+// and administers its database.
+//
+//	attract serve [--addr 127.0.0.1:8080] [--db ./attract.db | --db postgres://...] [--demo]
+//	attract demo [--db ...] [--projects N] [--seed S]
+//	attract user add|list|passwd|disable ...
+//	attract token create --user NAME | token revoke ID
+//	attract migrate | version
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"attract"
+	attracthttp "attract/http"
+	"attract/sqlstore"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain()
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(m.Stderr, "attract:", describe(err))
+		}
+		m.Close()
+		os.Exit(2)
+	}
+	if m.Server != nil {
+		<-ctx.Done()
+		m.Logger.Info("shutting down")
+	}
+	if err := m.Close(); err != nil {
+		fmt.Fprintln(m.Stderr, "attract:", err)
+		os.Exit(1)
+	}
+}
+
+// describe renders an error for the terminal: field problems one per line.
+func describe(err error) string {
+	var e *attract.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
+	}
+	return b.String()
+}
+
+// Config is what the command line and environment set.
+type Config struct {
+	DB            string // SQLite file path or postgres:// URL
+	Addr          string
+	Demo          bool
+	SecureCookies bool
+}
+
+// Main is the program: tests run it in-process with their own arguments
+// and output.
+type Main struct {
+	Config Config
+	DB     *sqlstore.DB
+	Server *attracthttp.Server
+
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Logger         *slog.Logger
+}
+
+// NewMain returns a Main wired to the process's standard streams.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// Close stops the server and closes the database.
+func (m *Main) Close() error {
+	var errs []error
+	if m.Server != nil {
+		errs = append(errs, m.Server.Close())
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	return errors.Join(errs...)
+}
+
+const usage = `Attract — the desk of an investment promotion agency.
+
+Usage:
+  attract serve   [--addr 127.0.0.1:8080] [--db FILE|URL] [--demo] [--secure-cookies]
+  attract demo    [--db FILE|URL] [--projects N] [--seed S]
+  attract user    add --role ROLE [--name NAME] [--email EMAIL] [--team TEAM] [--password-stdin] USERNAME
+  attract user    list | passwd [--password-stdin] USERNAME | disable USERNAME
+  attract token   create --user USERNAME [--name LABEL]
+  attract token   revoke ID
+  attract migrate [--db FILE|URL]
+  attract version
+
+--db defaults to $ATTRACT_DB, else ./attract.db (a SQLite file, created if
+missing). A postgres:// URL selects PostgreSQL.
+`
+
+// Run runs one command. For serve it returns once the server listens; the
+// caller waits and then calls Close.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if m.Logger == nil {
+		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
+	}
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return flag.ErrHelp
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return m.serve(ctx, rest)
+	case "demo":
+		return m.demo(ctx, rest)
+	case "user":
+		return m.user(ctx, rest)
+	case "token":
+		return m.token(ctx, rest)
+	case "migrate":
+		fs := m.flags("migrate")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if err := m.open(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "The %s database is up to date.\n", m.DB.Dialect())
+		return nil
+	case "version":
+		fmt.Fprintln(m.Stdout, "attract", Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(m.Stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// flags returns a flag set with the --db flag every command takes.
+func (m *Main) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("attract "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	def := m.Getenv("ATTRACT_DB")
+	if def == "" {
+		def = "attract.db"
+	}
+	fs.StringVar(&m.Config.DB, "db", def, "SQLite file or postgres:// URL")
+	return fs
+}
+
+// open opens and migrates the database.
+func (m *Main) open(ctx context.Context) error {
+	db, err := sqlstore.Open(ctx, m.Config.DB)
+	if err != nil {
+		return err
+	}
+	db.Logger = m.Logger
+	m.DB = db
+	return nil
+}
+
+// sys is the context in which the command line acts: the person at the
+// server's console is trusted as the system, and the audit log says so.
+func sys(ctx context.Context) context.Context { return attract.NewSystemContext(ctx) }
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs := m.flags("serve")
+	fs.StringVar(&m.Config.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.BoolVar(&m.Config.Demo, "demo", false, "fill an empty database with the demo agency first")
+	fs.BoolVar(&m.Config.SecureCookies, "secure-cookies", false, "mark cookies Secure (behind a TLS proxy)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	if err := m.ensureAdmin(ctx); err != nil {
+		return err
+	}
+	if m.Config.Demo {
+		if err := m.generateDemo(ctx, demoOptions{projects: 300, seed: 1}, true); err != nil {
+			return err
+		}
+	}
+	m.Server = attracthttp.NewServer(m.DB, m.Logger)
+	m.Server.Addr = m.Config.Addr
+	m.Server.SecureCookies = m.Config.SecureCookies
+	m.Server.Version = Version
+	if err := m.Server.Open(); err != nil {
+		return err
+	}
+	m.Logger.Info("Attract is serving", "url", m.Server.URL(), "database", m.DB.Dialect(), "version", Version)
+	return nil
+}
+
+// ensureAdmin creates the admin user on the first start: with the password
+// in ATTRACT_ADMIN_PASSWORD, or a generated one printed this once.
+func (m *Main) ensureAdmin(ctx context.Context) error {
+	n, err := m.DB.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	password := m.Getenv("ATTRACT_ADMIN_PASSWORD")
+	generated := password == ""
+	if generated {
+		password = generatePassword()
+	}
+	u := &attract.User{Username: "admin", Name: "Administrator 管理员", Role: attract.RoleAdmin, Language: "zh"}
+	if err := m.DB.CreateUser(sys(ctx), u, password); err != nil {
+		return fmt.Errorf("create the admin user: %w", err)
+	}
+	if generated {
+		fmt.Fprintf(m.Stdout, "\nCreated the admin user. Sign in as \"admin\" with this password, shown only once, and change it:\n\n    %s\n\n已创建管理员账户 admin，初始密码如上（仅显示一次），请登录后立即修改。\n\n", password)
+	} else {
+		m.Logger.Info("created the admin user with the password from ATTRACT_ADMIN_PASSWORD")
+	}
+	return nil
+}
+
+// generatePassword returns a random password of 26 base32 characters.
+func generatePassword() string { return rand.Text() }

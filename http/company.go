@@ -1,0 +1,43 @@
+package http
+
+import (
+	"net/http"
+
+	"attract"
+)
+
+var companyParams = append([]param{
+	{"q", "string", "text in names, USCC, registration number or notes"},
+	{"country", "string", "country of registration: code or name"},
+	{"sector", "string", "ISIC code or section letter"},
+	{"foreign_invested", "boolean", ""}, {"owner_id", "integer", ""}, {"team_id", "integer", ""},
+	{"uscc", "string", "exact unified social credit code"},
+	{"archived", "boolean", "list archived companies instead"},
+	{"sort", "string", "name (default) or updated_at; '-' descends"},
+}, pagingParams...)
+
+// companyPatch documents a company update.
+type companyPatch struct {
+	Version int64 `json:"version"`
+	attract.CompanyFields
+}
+
+func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	f := attract.CompanyFilter{
+		Q: q.str("q"), Country: q.str("country"), Sector: q.str("sector"), ForeignInvested: q.bool("foreign_invested"),
+		OwnerID: q.id("owner_id"), TeamID: q.id("team_id"), USCC: q.str("uscc"),
+		Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit"),
+	}
+	if a := q.bool("archived"); a != nil {
+		f.Archived = *a
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, next, err := s.DB.FindCompanies(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, next)
+}

@@ -1,0 +1,176 @@
+// Package http serves Attract over HTTP: the JSON API under /api/v1 (and,
+// later, the web desk). Handlers are methods on Server; every route is
+// registered in routes() with the permission it needs.
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"attract"
+	"attract/sqlstore"
+)
+
+// SessionCookie is the name of the browser session cookie.
+const SessionCookie = "attract_session"
+
+// SessionTTL is how long a browser session lasts.
+const SessionTTL = 12 * time.Hour
+
+// Server is Attract's HTTP server.
+type Server struct {
+	ln     net.Listener
+	server *http.Server
+	mux    *http.ServeMux
+	routes []route
+
+	// Addr is the address to listen on, e.g. "127.0.0.1:8080".
+	Addr string
+	// SecureCookies marks the session cookie Secure even on plain HTTP
+	// (behind a TLS-terminating proxy). Over TLS it is always Secure.
+	SecureCookies bool
+	// Version is reported by /healthz and the OpenAPI document.
+	Version string
+
+	DB     *sqlstore.DB
+	Logger *slog.Logger
+
+	throttle *throttle
+
+	openapiOnce sync.Once
+	openapi     map[string]any
+}
+
+// NewServer returns a server over db; call Open to start it.
+func NewServer(db *sqlstore.DB, logger *slog.Logger) *Server {
+	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), throttle: newThrottle(), Version: "dev"}
+	s.registerRoutes()
+	return s
+}
+
+// Handler returns the server's whole handler chain, for tests that drive it
+// without a socket.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, attract.Errorf(attract.EFORBIDDEN,
+			"Cross-origin request refused.", "已拒绝跨站请求。"))
+	}))
+	return s.withRequestID(cop.Handler(s.mux))
+}
+
+// Open starts listening and serving in the background.
+func (s *Server) Open() error {
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return err
+	}
+	s.ln = ln
+	s.server = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := s.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.Logger.Error("serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// URL returns the base URL the server listens on.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	addr := s.ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, itoa(int64(addr.Port)))
+}
+
+// Close stops the server, letting requests in flight finish for up to ten
+// seconds.
+func (s *Server) Close() error {
+	if s.server == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return s.server.Shutdown(ctx)
+}
+
+type requestIDKey struct{}
+
+// withRequestID gives every request an id, echoed in X-Request-ID and in
+// every log line and error about it, and logs each request.
+func (s *Server) withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 8)
+		rand.Read(b)
+		id := hex.EncodeToString(b)
+		w.Header().Set("X-Request-ID", id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				s.Logger.Error("panic", "request_id", id, "method", r.Method, "path", r.URL.Path, "panic", v)
+				s.writeError(sw, r, errors.New("panic"))
+			}
+			s.Logger.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+				"status", sw.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func requestID(r *http.Request) string {
+	id, _ := r.Context().Value(requestIDKey{}).(string)
+	return id
+}
+
+// authenticate finds the user of the request from its bearer token or its
+// session cookie. A request with neither is anonymous (nil, nil); a bad
+// token is an error, so that a client learns its token no longer works.
+func (s *Server) authenticate(r *http.Request) (*attract.User, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, token, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+			return nil, attract.Errorf(attract.EUNAUTHORIZED, "The Authorization header must be \"Bearer <token>\".", "Authorization 头须为 \"Bearer <令牌>\"。")
+		}
+		return s.DB.UserByToken(r.Context(), strings.TrimSpace(token))
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		u, err := s.DB.UserBySession(r.Context(), c.Value)
+		if attract.ErrorCode(err) == attract.EUNAUTHORIZED {
+			return nil, nil // an expired cookie makes the request anonymous
+		}
+		return u, err
+	}
+	return nil, nil
+}
