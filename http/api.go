@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -401,10 +400,3 @@ func (t *throttle) recent(now time.Time, k string) []time.Time {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// typeName is used by the OpenAPI document to name schemas.
-func typeName(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
-		t = t.Elem()
-	}
-	return t.Name()
-}

@@ -145,7 +145,7 @@ func TestEveryEndpoint(t *testing.T) {
 
 		// Archive, restore and delete.
 		p = e.must(200, officer, "POST", "/api/v1/projects/"+pID+"/archive", map[string]any{"version": version(p)})
-		p = e.must(200, officer, "POST", "/api/v1/projects/"+pID+"/restore", map[string]any{"version": version(p)})
+		e.must(200, officer, "POST", "/api/v1/projects/"+pID+"/restore", map[string]any{"version": version(p)})
 		co = e.must(200, director, "POST", "/api/v1/companies/"+coID+"/archive", map[string]any{"version": version(co)})
 		e.must(200, director, "POST", "/api/v1/companies/"+coID+"/restore", map[string]any{"version": version(co)})
 		e.must(204, admin, "DELETE", "/api/v1/projects/"+pID, nil)

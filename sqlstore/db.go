@@ -146,10 +146,6 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 	return tx.ExecContext(tx.ctx, tx.db.dialect.rebind(query), args...)
 }
 
-// query runs a query written with ? placeholders.
-func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
-	return tx.QueryContext(tx.ctx, tx.db.dialect.rebind(query), args...)
-}
 
 // queryRow runs a one-row query written with ? placeholders.
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {

@@ -560,7 +560,7 @@ func (tx *Tx) loadProjectForWrite(id, version int64) (*attract.Project, error) {
 	if p.Version != version {
 		return nil, conflict("project", id, version)
 	}
-	return p, nil
+	return p, tx.embedUtilized(p)
 }
 
 // saveProject writes p over the stored row at p.Version and audits the change.
@@ -658,9 +658,6 @@ func (db *DB) ArchiveProject(ctx context.Context, id, version int64, archived bo
 	defer tx.Rollback()
 	p, err := tx.loadProjectForWrite(id, version)
 	if err != nil {
-		return nil, err
-	}
-	if err := tx.embedUtilized(p); err != nil {
 		return nil, err
 	}
 	before := snapshot(p)
