@@ -362,6 +362,14 @@ func TestCrossOriginAndLanguage(t *testing.T) {
 		if res.StatusCode != http.StatusForbidden || res.Header.Get("Content-Type") != "application/problem+json" {
 			t.Errorf("cross-origin sign-in: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
+		res, err = e.ts.Client().Get(e.ts.URL + "/api/v1/nothing-here")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 404 || res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("unknown API path: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+		}
 		req, _ = http.NewRequest("GET", e.ts.URL+"/api/v1/projects?limit=0x", nil)
 		req.Header.Set("Authorization", "Bearer "+e.tokens[viewer])
 		req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8")

@@ -98,6 +98,12 @@ func (s *Server) registerRoutes() {
 	s.handle(route{method: "GET", path: "/api/v1/reference/divisions", perm: attract.PermReferenceRead, summary: "China's administrative divisions", params: []param{{"parent", "string", "code of the parent; empty for provinces"}, {"q", "string", "a name"}}, out: attract.Division{}, list: true, h: s.listDivisions})
 	s.handle(route{method: "GET", path: "/api/v1/reference/stages", perm: attract.PermReferenceRead, summary: "Project stages with their labels", out: stageInfo{}, list: true, h: s.listStages})
 
+	// Anything else under /api/ is a problem, not the mux's plain-text 404.
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, attract.Errorf(attract.ENOTFOUND, "There is no %s %s in this API; see /api/v1/openapi.json.",
+			"此 API 中没有 %s %s；请参阅 /api/v1/openapi.json。", r.Method, r.URL.Path))
+	})
+
 	// Audit log.
 	s.handle(route{method: "GET", path: "/api/v1/audit", perm: attract.PermAuditRead, summary: "The audit log, newest first", params: auditParams, out: attract.AuditEntry{}, list: true, h: s.listAudit})
 }

@@ -73,6 +73,9 @@ func (db *DB) Close() error { return db.db.Close() }
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name() }
 
+// DSN returns the path or URL the database was opened with.
+func (db *DB) DSN() string { return db.dsn }
+
 // SQL returns the underlying database handle, for tools that read it
 // directly (benchmarks, backups).
 func (db *DB) SQL() *sql.DB { return db.db }
