@@ -73,6 +73,7 @@ type ActivityFilter struct {
 	CompanyID *int64
 	ContactID *int64
 	UserID    *int64 // created by or took part
+	TeamID    *int64 // created by a member of the team
 	Kind      ActivityKind
 	From, To  *Date // occurred_at, inclusive
 	Cursor    string

@@ -41,13 +41,15 @@ type Project struct {
 	StageChangedAt time.Time  `json:"stage_changed_at"`
 	LostReason     LostReason `json:"lost_reason,omitempty"`
 	// UtilizedFDI is the sum of the capital ledger per currency; derived, never typed.
-	UtilizedFDI []Money    `json:"utilized_fdi"`
-	ArchivedAt  *time.Time `json:"archived_at"`
-	Demo        bool       `json:"demo,omitempty"`
-	Version     int64      `json:"version"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
-	CreatedBy   *int64     `json:"created_by"`
+	UtilizedFDI []Money `json:"utilized_fdi"`
+	// LastActivityAt is when the latest activity on the project took place; derived.
+	LastActivityAt *time.Time `json:"last_activity_at"`
+	ArchivedAt     *time.Time `json:"archived_at"`
+	Demo           bool       `json:"demo,omitempty"`
+	Version        int64      `json:"version"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	CreatedBy      *int64     `json:"created_by"`
 
 	// Embedded on request (?embed=investor,enterprise,stage_history,inflows,activities,tasks,contacts).
 	Investor     *Company         `json:"investor,omitempty"`
@@ -206,7 +208,8 @@ func checkRange(p *Problems, field string, v *int64, min, max int64) {
 
 // ProjectFilter selects projects. Every filter and sort here has an index.
 type ProjectFilter struct {
-	Q             string // text search in names, code and notes
+	IDs           []int64 // only these projects
+	Q             string  // text search in names, code and notes
 	Stages        []Stage
 	OwnerID       *int64
 	TeamID        *int64
@@ -219,10 +222,12 @@ type ProjectFilter struct {
 	CreatedTo     *Date // inclusive
 	ContractFrom  *Date
 	ContractTo    *Date
-	Archived      bool
-	Sort          string // "updated_at" (default), "-updated_at", "created_at", "name", "code", "stage", "total_investment"; "-" descends
-	Cursor        string
-	Limit         int
+	// NextActionDueTo selects projects whose next action is due on or before the date.
+	NextActionDueTo *Date
+	Archived        bool
+	Sort            string // "updated_at" (default), "-updated_at", "created_at", "name", "code", "stage", "total_investment"; "-" descends
+	Cursor          string
+	Limit           int
 }
 
 // ProjectService stores projects, their stage moves and capital ledger.

@@ -143,12 +143,12 @@ var economies = []economy{
 		currencies: []string{"USD"},
 		routes:     []weighted{{econUS, 100}}},
 	econGB: {code: "GB", weight: 3, team: teamEuropeAmerica, style: "en", language: "en", regNo: "gb", phone: "gb",
-		brands: []pair{{"阿什福德", "Ashford"}, {"泰晤士", "Thames"}, {"惠特莫尔", "Whitmore"}, {"温莎", "Windsor"}, {"哈德利", "Hadley"}},
+		brands:     []pair{{"阿什福德", "Ashford"}, {"泰晤士", "Thames"}, {"惠特莫尔", "Whitmore"}, {"温莎", "Windsor"}, {"哈德利", "Hadley"}},
 		favour:     []string{"5210", "2100", "6201"},
 		currencies: []string{"USD"},
 		routes:     []weighted{{econGB, 100}}},
 	econFR: {code: "FR", weight: 3, team: teamEuropeAmerica, style: "fr", language: "fr", regNo: "fr", phone: "fr",
-		brands: []pair{{"卢米埃", "Lumiere"}, {"里瓦日", "Rivage"}, {"莫罗", "Moreau"}, {"博利厄", "Beaulieu"}, {"杜兰", "Durand"}},
+		brands:     []pair{{"卢米埃", "Lumiere"}, {"里瓦日", "Rivage"}, {"莫罗", "Moreau"}, {"博利厄", "Beaulieu"}, {"杜兰", "Durand"}},
 		favour:     []string{"2100", "2610", "1050", "2930"},
 		currencies: []string{"EUR"},
 		routes:     []weighted{{econFR, 100}}},
@@ -158,7 +158,7 @@ var economies = []economy{
 		currencies: []string{"USD", "HKD"},
 		routes:     []weighted{{econHK, 35}, {econTW, 25}, {econCN, 25}, {econUS, 15}}},
 	econKY: {code: "KY", weight: 3, team: -1, style: "", language: "en", regNo: "ky", phone: "",
-		brands: []pair{{"恒远", "Everlasting Vista"}, {"云帆", "Cloud Sail"}, {"汇海", "Confluence"}, {"鼎峰", "Summit Tripod"}},
+		brands:     []pair{{"恒远", "Everlasting Vista"}, {"云帆", "Cloud Sail"}, {"汇海", "Confluence"}, {"鼎峰", "Summit Tripod"}},
 		currencies: []string{"USD"},
 		routes:     []weighted{{econCN, 50}, {econHK, 25}, {econUS, 25}}},
 	econCN: {code: "CN", weight: 12, team: teamChain, style: "cn", language: "zh", regNo: "cn", phone: "cn",
@@ -344,25 +344,35 @@ var industries = []industry{
 // nothing more where the product already names the place (a logistics park).
 var manufacturingBases = []pair{{"生产基地", "Production Base"}, {"智能制造基地", "Smart Manufacturing Base"}, {"", ""}}
 
+// givenName is a Chinese given name with its romanisation, and whether it
+// is a woman's, so that an English first name used with it fits.
+type givenName struct {
+	zh, en string
+	female bool
+}
+
 // Person names by style. Chinese given names carry the romanisation of the
 // place (Cantonese in Hong Kong, Macao's Portuguese-based one, Wade-Giles in
 // Taiwan, pinyin on the mainland) because that is what their cards say.
 var (
 	surnamesHK = []pair{{"陈", "Chan"}, {"李", "Lee"}, {"黄", "Wong"}, {"张", "Cheung"}, {"梁", "Leung"}, {"刘", "Lau"}, {"林", "Lam"},
 		{"何", "Ho"}, {"吴", "Ng"}, {"郭", "Kwok"}, {"罗", "Law"}, {"邓", "Tang"}, {"麦", "Mak"}, {"叶", "Yip"}}
-	givenHK = []pair{{"志明", "Chi-ming"}, {"嘉欣", "Ka-yan"}, {"家豪", "Ka-ho"}, {"伟强", "Wai-keung"}, {"美玲", "Mei-ling"},
-		{"子轩", "Tsz-hin"}, {"俊杰", "Chun-kit"}, {"慧敏", "Wai-man"}, {"国华", "Kwok-wah"}, {"文辉", "Man-fai"}}
-	firstNamesHK = []string{"Jason", "Kenneth", "Alice", "Vivian", "Raymond", "Eric", "Winnie", "Patrick", "Karen", "Anthony"}
-	surnamesMO   = []pair{{"梁", "Leong"}, {"陈", "Chan"}, {"李", "Lei"}, {"黄", "Wong"}, {"何", "Ho"}, {"林", "Lam"}, {"区", "Au"}, {"崔", "Choi"}}
-	givenMO      = []pair{{"国华", "Kuok Wa"}, {"嘉怡", "Ka I"}, {"志伟", "Chi Wai"}, {"少芬", "Sio Fan"}, {"家明", "Ka Meng"}, {"伟杰", "Wai Kit"}}
-	surnamesTW   = []pair{{"陈", "Chen"}, {"林", "Lin"}, {"黄", "Huang"}, {"张", "Chang"}, {"王", "Wang"}, {"吴", "Wu"}, {"蔡", "Tsai"},
+	givenHK = []givenName{{"志明", "Chi-ming", false}, {"嘉欣", "Ka-yan", true}, {"家豪", "Ka-ho", false}, {"伟强", "Wai-keung", false},
+		{"美玲", "Mei-ling", true}, {"子轩", "Tsz-hin", false}, {"俊杰", "Chun-kit", false}, {"慧敏", "Wai-man", true},
+		{"国华", "Kwok-wah", false}, {"文辉", "Man-fai", false}, {"咏诗", "Wing-sze", true}}
+	// English first names many in Hong Kong and Taiwan use at work, by the
+	// sex of the Chinese name they go with.
+	englishMale   = []string{"Jason", "Kenneth", "Raymond", "Eric", "Patrick", "Anthony", "Kevin", "Vincent", "Peter", "Steven"}
+	englishFemale = []string{"Alice", "Vivian", "Winnie", "Karen", "Grace", "Annie", "Joyce", "Cindy"}
+	surnamesMO    = []pair{{"梁", "Leong"}, {"陈", "Chan"}, {"李", "Lei"}, {"黄", "Wong"}, {"何", "Ho"}, {"林", "Lam"}, {"区", "Au"}, {"崔", "Choi"}}
+	givenMO       = []pair{{"国华", "Kuok Wa"}, {"嘉怡", "Ka I"}, {"志伟", "Chi Wai"}, {"少芬", "Sio Fan"}, {"家明", "Ka Meng"}, {"伟杰", "Wai Kit"}}
+	surnamesTW    = []pair{{"陈", "Chen"}, {"林", "Lin"}, {"黄", "Huang"}, {"张", "Chang"}, {"王", "Wang"}, {"吴", "Wu"}, {"蔡", "Tsai"},
 		{"许", "Hsu"}, {"郑", "Cheng"}, {"谢", "Hsieh"}}
-	givenTW = []pair{{"志明", "Chih-ming"}, {"怡君", "Yi-chun"}, {"建宏", "Chien-hung"}, {"淑芬", "Shu-fen"}, {"俊宏", "Chun-hung"},
-		{"雅婷", "Ya-ting"}, {"家豪", "Chia-hao"}, {"宗翰", "Tsung-han"}}
-	firstNamesTW = []string{"Kevin", "Vincent", "Grace", "Jerry", "Annie", "Peter", "Joyce", "Steven"}
-	surnamesSG   = []pair{{"陈", "Tan"}, {"林", "Lim"}, {"李", "Lee"}, {"黄", "Ng"}, {"吴", "Goh"}, {"张", "Teo"}, {"王", "Ong"}}
-	givenSG      = []pair{{"伟明", "Wei Ming"}, {"慧玲", "Hui Ling"}, {"俊杰", "Jun Jie"}, {"美华", "Mei Hua"}, {"志强", "Zhi Qiang"}, {"佳慧", "Jia Hui"}}
-	surnamesCN   = []pair{{"王", "Wang"}, {"李", "Li"}, {"张", "Zhang"}, {"刘", "Liu"}, {"陈", "Chen"}, {"杨", "Yang"}, {"黄", "Huang"},
+	givenTW = []givenName{{"志明", "Chih-ming", false}, {"怡君", "Yi-chun", true}, {"建宏", "Chien-hung", false}, {"淑芬", "Shu-fen", true},
+		{"俊宏", "Chun-hung", false}, {"雅婷", "Ya-ting", true}, {"家豪", "Chia-hao", false}, {"宗翰", "Tsung-han", false}}
+	surnamesSG = []pair{{"陈", "Tan"}, {"林", "Lim"}, {"李", "Lee"}, {"黄", "Ng"}, {"吴", "Goh"}, {"张", "Teo"}, {"王", "Ong"}}
+	givenSG    = []pair{{"伟明", "Wei Ming"}, {"慧玲", "Hui Ling"}, {"俊杰", "Jun Jie"}, {"美华", "Mei Hua"}, {"志强", "Zhi Qiang"}, {"佳慧", "Jia Hui"}}
+	surnamesCN = []pair{{"王", "Wang"}, {"李", "Li"}, {"张", "Zhang"}, {"刘", "Liu"}, {"陈", "Chen"}, {"杨", "Yang"}, {"黄", "Huang"},
 		{"赵", "Zhao"}, {"周", "Zhou"}, {"吴", "Wu"}, {"徐", "Xu"}, {"孙", "Sun"}, {"马", "Ma"}, {"朱", "Zhu"}, {"胡", "Hu"},
 		{"郭", "Guo"}, {"何", "He"}, {"罗", "Luo"}, {"梁", "Liang"}}
 	givenCN = []pair{{"磊", "Lei"}, {"静", "Jing"}, {"建华", "Jianhua"}, {"晓东", "Xiaodong"}, {"丽娟", "Lijuan"}, {"志刚", "Zhigang"},

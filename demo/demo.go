@@ -91,7 +91,14 @@ func Generate(ctx context.Context, db *sqlstore.DB, opt Options) (Summary, error
 				"数据库中已有项目；演示数据只能生成到空数据库中，以免与真实数据混在一起。")
 		}
 	}
-	g := newGenerator(ctx, sys, db, opt)
+	// The demo's people act with their own rights even when the caller's
+	// context is a system one (as the command line's is), so that the demo
+	// obeys the permission rules real users do; only cancellation carries
+	// over from the caller.
+	base, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	g := newGenerator(base, attract.NewSystemContext(base), db, opt)
 	saved := db.Now
 	db.Now = g.now
 	defer func() { db.Now = saved }()
@@ -100,9 +107,7 @@ func Generate(ctx context.Context, db *sqlstore.DB, opt Options) (Summary, error
 		return g.sum, err
 	}
 	g.planRates()
-	if err := g.planProjects(); err != nil {
-		return g.sum, err
-	}
+	g.planProjects()
 	g.scheduleAll()
 	return g.sum, g.run()
 }
@@ -153,7 +158,6 @@ type generator struct {
 	namesTaken map[string]bool
 	parents    map[string]*planCompany // ultimate parents by Chinese name: one group, many subsidiaries
 	parks      []park
-	moutai     bool // whether the Moutai story (PRODUCT.md) has been told
 }
 
 // staff is a demo user and the context that acts as them.

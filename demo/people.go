@@ -19,11 +19,18 @@ type person struct {
 func (g *generator) person(style, language string) person {
 	p := person{style: style, language: language}
 	switch style {
-	case "hk":
-		s, n := pick(g, surnamesHK), pick(g, givenHK)
+	case "hk", "tw":
+		surnames, given, westernFirst := surnamesHK, givenHK, 0.5
+		if style == "tw" {
+			surnames, given, westernFirst = surnamesTW, givenTW, 0.4
+		}
+		s, n := pick(g, surnames), pick(g, given)
 		p.zh = s.zh + n.zh
-		if g.chance(0.5) {
-			first := pick(g, firstNamesHK)
+		if g.chance(westernFirst) {
+			first := pick(g, englishMale)
+			if n.female {
+				first = pick(g, englishFemale)
+			}
 			p.en, p.emailKey = first+" "+s.en, first+"."+s.en
 		} else {
 			p.en, p.emailKey = s.en+" "+n.en, n.en+"."+s.en
@@ -31,15 +38,6 @@ func (g *generator) person(style, language string) person {
 	case "mo":
 		s, n := pick(g, surnamesMO), pick(g, givenMO)
 		p.zh, p.en, p.emailKey = s.zh+n.zh, s.en+" "+n.en, n.en+"."+s.en
-	case "tw":
-		s, n := pick(g, surnamesTW), pick(g, givenTW)
-		p.zh = s.zh + n.zh
-		if g.chance(0.4) {
-			first := pick(g, firstNamesTW)
-			p.en, p.emailKey = first+" "+s.en, first+"."+s.en
-		} else {
-			p.en, p.emailKey = s.en+" "+n.en, n.en+"."+s.en
-		}
 	case "sg":
 		s, n := pick(g, surnamesSG), pick(g, givenSG)
 		p.zh, p.en, p.emailKey = s.zh+n.zh, s.en+" "+n.en, n.en+"."+s.en

@@ -41,6 +41,7 @@ type planProject struct {
 	enterprise *planCompany // the company established here
 	domestic   bool
 	key        bool
+	named      bool
 
 	total, totalEstimate attract.Money // CNY
 	fdi, regCap          *attract.Money
@@ -162,13 +163,14 @@ func (g *generator) stageQuota(n int) []attract.Stage {
 
 // planProjects plans the named projects and the generated pipeline around
 // them, then gives every project its code in the order they were created.
-func (g *generator) planProjects() error {
+func (g *generator) planProjects() {
 	for _, spec := range namedSpecs {
 		g.planNamed(spec)
 	}
 	for _, final := range g.stageQuota(g.opt.Projects - len(namedSpecs)) {
 		g.planGenerated(final)
 	}
+	g.tellMoutai()
 	byCreation := slices.Clone(g.projects)
 	slices.SortStableFunc(byCreation, func(a, b *planProject) int { return a.created.Compare(b.created) })
 	perYear := map[int]int{}
@@ -177,7 +179,6 @@ func (g *generator) planProjects() error {
 		perYear[y]++
 		pp.fields.Code = fmt.Sprintf("ZQ-%d-%04d", y, perYear[y])
 	}
-	return nil
 }
 
 // planGenerated plans one project of the generated pipeline that stands at
@@ -282,7 +283,7 @@ func (g *generator) pickIndustry(ult int) *industry {
 func (g *generator) expansionBase(pp *planProject) *planProject {
 	var candidates []*planProject
 	for _, b := range g.projects {
-		if b.enterprise == nil || b.fields.Type != attract.TypeGreenfield || b.reach != attract.StageOperating {
+		if b.named || b.enterprise == nil || b.fields.Type != attract.TypeGreenfield || b.reach != attract.StageOperating {
 			continue
 		}
 		if op := b.moveTo(attract.StageOperating); op != nil && op.at.Before(pp.created.AddDate(0, 0, -30)) {
@@ -880,9 +881,8 @@ func (g *generator) planEnterprise(pp *planProject) *planCompany {
 	return ent
 }
 
-// phaseOf says how far a project was at t: 0 before negotiation, 1 in
-// negotiation and signing, 2 once the enterprise exists.
-func (pp *planProject) phaseOf(t time.Time) int {
+// stageAt returns the stage on the line the project had reached at t.
+func (pp *planProject) stageAt(t time.Time) attract.Stage {
 	stage := attract.StageLead
 	for _, m := range pp.moves {
 		if m.at.After(t) {
@@ -892,13 +892,28 @@ func (pp *planProject) phaseOf(t time.Time) int {
 			stage = m.to
 		}
 	}
-	switch {
-	case stage.Index() >= attract.StageRegistered.Index():
-		return 2
-	case stage.Index() >= attract.StageNegotiating.Index():
-		return 1
+	return stage
+}
+
+// Phases of a project's life, which decide what its activities are about.
+const (
+	phaseCourting    = iota // lead, contacted: calls, mails, fairs
+	phaseNegotiating        // negotiating, signed: meetings and site visits
+	phaseBuilding           // registered, construction: permits and the site
+	phaseAftercare          // operating: service to an established enterprise
+)
+
+// phaseOf says which phase the project was in at t.
+func (pp *planProject) phaseOf(t time.Time) int {
+	switch s := pp.stageAt(t); {
+	case s == attract.StageOperating:
+		return phaseAftercare
+	case s.Index() >= attract.StageRegistered.Index():
+		return phaseBuilding
+	case s.Index() >= attract.StageNegotiating.Index():
+		return phaseNegotiating
 	}
-	return 0
+	return phaseCourting
 }
 
 // randomTime returns a working moment between from and to (both within the
@@ -952,9 +967,10 @@ func (g *generator) planActivities(pp *planProject) {
 // activityKind draws what sort of activity a phase mostly has.
 func (g *generator) activityKind(phase int) attract.ActivityKind {
 	ws := [][]weighted{
-		{{0, 35}, {1, 25}, {2, 30}, {4, 10}}, // calls and mails, a meeting, a fair
-		{{0, 20}, {1, 35}, {2, 15}, {3, 30}}, // meetings and site visits
-		{{0, 25}, {1, 35}, {3, 40}},          // coordination and aftercare
+		phaseCourting:    {{0, 35}, {1, 25}, {2, 30}, {4, 10}}, // calls and mails, a meeting, a fair
+		phaseNegotiating: {{0, 20}, {1, 35}, {2, 15}, {3, 30}}, // meetings and site visits
+		phaseBuilding:    {{0, 25}, {1, 40}, {3, 35}},          // coordination on permits and the site
+		phaseAftercare:   {{0, 35}, {1, 15}, {3, 50}},          // visits to the enterprise
 	}
 	kinds := []attract.ActivityKind{attract.ActivityCall, attract.ActivityMeeting, attract.ActivityEmail,
 		attract.ActivitySiteVisit, attract.ActivityEvent}
@@ -966,71 +982,79 @@ func (g *generator) activityKind(phase int) attract.ActivityKind {
 type activityTemplate struct {
 	kind           attract.ActivityKind
 	phase          int
-	foreignOnly    bool
+	foreignOnly    bool // about foreign capital
+	makersOnly     bool // about production lines
 	subject, notes string
 }
 
 var activityTemplates = []activityTemplate{
-	{attract.ActivityCall, 0, false, "电话联系{brand}，了解投资意向", "对方初步考虑在华南布局{product}产能，已发送肇庆投资环境介绍。"},
-	{attract.ActivityCall, 0, false, "电话回访{brand}投资负责人", "对方关注用地价格、电力保障和物流成本，约定来肇考察。"},
-	{attract.ActivityEmail, 0, false, "发送肇庆投资指南及{park}介绍", "附件：肇庆投资指南（中英文）、园区产业规划、标准厂房租金表。"},
-	{attract.ActivityEmail, 0, false, "回复{brand}关于用地和配套的咨询", "说明园区供地方式、基准地价和水电气价格；介绍肇庆 60 分钟通达大湾区主要城市、最快 90 分钟抵达香港的交通优势。"},
-	{attract.ActivityMeeting, 0, false, "拜访{brand}，介绍肇庆营商环境", "介绍南广高铁、贵广高铁、广佛肇城际等“轨道上的大湾区”交通网络及园区产业链配套。"},
-	{attract.ActivityEvent, 0, false, "粤港澳大湾区（肇庆）投资推介会", "推介会上结识{brand}代表，对方对{park}的产业配套感兴趣。"},
-	{attract.ActivityEvent, 0, false, "中国国际投资贸易洽谈会期间洽谈", "投洽会期间与{brand}代表会面，交换资料并约定后续联系。"},
-	{attract.ActivityMeeting, 1, false, "与{brand}洽谈投资合作框架", "讨论投资规模、建设周期和分期安排；对方希望尽快明确用地指标和环评进度。"},
-	{attract.ActivityMeeting, 1, false, "项目洽谈会：供地方案与扶持政策", "自然资源局、生态环境局参会；说明扶持政策须经公平竞争审查，不承诺返还土地出让金。"},
-	{attract.ActivitySiteVisit, 1, false, "陪同{brand}考察{park}", "考察{place}及周边配套，对方对交通条件和产业链配套较满意。"},
-	{attract.ActivitySiteVisit, 1, false, "投资方实地踏勘{place}", "现场查看地块平整和水电接入条件，对方提出需约 {mu} 亩用地。"},
-	{attract.ActivityCall, 1, false, "电话沟通投资协议条款", "就投资强度、达产期限和违约责任条款交换意见。"},
-	{attract.ActivityEmail, 1, false, "发送投资协议草案", "投资协议草案（中英文）已发送对方法务审阅。"},
-	{attract.ActivityMeeting, 2, true, "项目推进协调会：外汇登记与银行开户", "协调外商投资信息报告、外汇登记和资本金账户开立事项。"},
-	{attract.ActivityMeeting, 2, false, "报建协调会", "住建、自然资源和供电部门参会，明确施工许可和临时用电办理时限。"},
-	{attract.ActivitySiteVisit, 2, false, "项目现场服务", "检查施工进度，协调解决施工用水用电问题。"},
-	{attract.ActivitySiteVisit, 2, false, "企业服务走访：{brand}", "了解企业用工、融资和通关需求，已转相关部门办理。"},
-	{attract.ActivityCall, 2, true, "电话跟进外资到位情况", "对方确认外方股东资本金按计划分期汇入。"},
-	{attract.ActivityCall, 2, false, "电话了解{brand}生产经营情况", "企业订单饱满，计划明年增加一条{product}生产线。"},
+	{attract.ActivityCall, phaseCourting, false, false, "电话联系{brand}，了解投资意向", "对方初步考虑在华南布局{product}项目，已发送肇庆投资环境介绍。"},
+	{attract.ActivityCall, phaseCourting, false, false, "电话回访{brand}投资负责人", "对方关注用地价格、电力保障和物流成本，约定来肇考察。"},
+	{attract.ActivityEmail, phaseCourting, false, false, "发送肇庆投资指南及{park}介绍", "附件：肇庆投资指南（中英文）、园区产业规划、标准厂房租金表。"},
+	{attract.ActivityEmail, phaseCourting, false, false, "回复{brand}关于用地和配套的咨询", "说明园区供地方式、基准地价和水电气价格；介绍肇庆 60 分钟通达大湾区主要城市、最快 90 分钟抵达香港的交通优势。"},
+	{attract.ActivityMeeting, phaseCourting, false, false, "拜访{brand}，介绍肇庆营商环境", "介绍南广高铁、贵广高铁、广佛肇城际等“轨道上的大湾区”交通网络及园区产业链配套。"},
+	{attract.ActivityEvent, phaseCourting, false, false, "粤港澳大湾区（肇庆）投资推介会", "推介会上结识{brand}代表，对方对{park}的产业配套感兴趣。"},
+	{attract.ActivityEvent, phaseCourting, false, false, "中国国际投资贸易洽谈会期间洽谈", "投洽会期间与{brand}代表会面，交换资料并约定后续联系。"},
+	{attract.ActivityMeeting, phaseNegotiating, false, false, "与{brand}洽谈投资合作框架", "讨论投资规模、建设周期和分期安排；对方希望尽快明确用地指标和环评进度。"},
+	{attract.ActivityMeeting, phaseNegotiating, false, false, "项目洽谈会：供地方案与扶持政策", "自然资源局、生态环境局参会；说明扶持政策须经公平竞争审查，不承诺返还土地出让金。"},
+	{attract.ActivitySiteVisit, phaseNegotiating, false, false, "陪同{brand}考察{park}", "考察{place}及周边配套，对方对交通条件和产业链配套较满意。"},
+	{attract.ActivitySiteVisit, phaseNegotiating, false, false, "投资方实地踏勘{place}", "现场查看地块平整和水电接入条件，对方提出需约 {mu} 亩用地。"},
+	{attract.ActivityCall, phaseNegotiating, false, false, "电话沟通投资协议条款", "就投资强度、达产期限和违约责任条款交换意见。"},
+	{attract.ActivityEmail, phaseNegotiating, false, false, "发送投资协议草案", "投资协议草案（中英文）已发送对方法务审阅。"},
+	{attract.ActivityMeeting, phaseBuilding, true, false, "项目推进协调会：外汇登记与银行开户", "协调外商投资信息报告、外汇登记和资本金账户开立事项。"},
+	{attract.ActivityMeeting, phaseBuilding, false, false, "报建协调会", "住建、自然资源和供电部门参会，明确施工许可和临时用电办理时限。"},
+	{attract.ActivitySiteVisit, phaseBuilding, false, false, "项目现场服务", "检查施工进度，协调解决施工用水用电问题。"},
+	{attract.ActivityCall, phaseBuilding, true, false, "电话跟进外资到位情况", "对方确认外方股东资本金按计划分期汇入。"},
+	{attract.ActivityCall, phaseBuilding, false, false, "电话协调{brand}设备进场时间", "对方确认主要设备下月进场安装，需协调临时用电增容。"},
+	{attract.ActivitySiteVisit, phaseAftercare, false, false, "企业服务走访：{brand}", "了解企业用工、融资和通关需求，已转相关部门办理。"},
+	{attract.ActivityCall, phaseAftercare, false, true, "电话了解{brand}生产经营情况", "企业订单饱满，计划明年增加一条{product}生产线。"},
+	{attract.ActivityCall, phaseAftercare, true, false, "电话跟进外资到位情况", "对方确认外方股东剩余资本金按计划汇入。"},
+	{attract.ActivityMeeting, phaseAftercare, false, false, "政企座谈会：{brand}反映用工和物流需求", "人社局、交通运输局参会，协调专场招聘会和货运班线。"},
+	{attract.ActivitySiteVisit, phaseAftercare, false, false, "陪同市领导调研{brand}", "企业介绍投产以来产值和纳税情况，提出扩产用地需求。"},
 }
 
 // fillActivity writes the activity's subject, notes and participants.
+// It avoids what the project's earlier activities already said.
 func (g *generator) fillActivity(pp *planProject, a *planActivity, phase int) {
 	park := g.parks[pp.park].name
 	r := strings.NewReplacer("{brand}", pp.brand.zh, "{park}", park, "{place}", pp.place,
 		"{product}", pp.product.zh, "{mu}", fmt.Sprint(max(pp.mu, 20)))
 	switch a.kind {
 	case attract.ActivityDelegation:
-		from := "香港工商界"
-		if pp.econ == econMO {
+		var from string
+		switch {
+		case pp.econ == econHK:
+			from = "香港工商界"
+		case pp.econ == econMO:
 			from = "澳门工商界"
-		} else if pp.econ != econHK {
-			from = economies[pp.ult].code + " 企业"
-			if c, ok := attract.CountryByCode(economies[pp.ult].code); ok {
-				from = c.Name("zh") + "企业"
-			}
+		case pp.domestic:
+			from = "深圳、广州企业"
+		default:
+			c, _ := attract.CountryByCode(economies[pp.ult].code)
+			from = c.Name("zh") + "企业"
 		}
 		a.subject = from + "考察团到访" + park
 		a.notes = "考察团一行参观" + park + "及已落户企业，" + pp.brand.zh + "代表表示将加快投资决策。"
 	default:
-		var fits []activityTemplate
-		for _, t := range activityTemplates {
-			if t.kind == a.kind && t.phase == phase && !(t.foreignOnly && pp.domestic) {
-				fits = append(fits, t)
-			}
-		}
-		if len(fits) == 0 {
+		fits := func(kind attract.ActivityKind, fresh bool) []activityTemplate {
+			var out []activityTemplate
 			for _, t := range activityTemplates {
-				if t.phase == phase && !(t.foreignOnly && pp.domestic) {
-					fits = append(fits, t)
+				if (kind == "" || t.kind == kind) && t.phase == phase && !(t.foreignOnly && pp.domestic) &&
+					!(t.makersOnly && pp.ind.activity != "manufacturing") && !(fresh && pp.said(r.Replace(t.subject))) {
+					out = append(out, t)
 				}
 			}
+			return out
 		}
-		t := pick(g, fits)
+		choices := fits(a.kind, true)
+		if len(choices) == 0 {
+			choices = fits("", true)
+		}
+		if len(choices) == 0 {
+			choices = fits("", false)
+		}
+		t := pick(g, choices)
 		a.kind, a.subject, a.notes = t.kind, r.Replace(t.subject), r.Replace(t.notes)
-	}
-	if pp.domestic && a.kind == attract.ActivityMeeting && phase == 1 && !g.moutai {
-		// The anecdote the brief ends on: declined, and declared.
-		g.moutai = true
-		a.notes += "会谈结束时对方代表拿出一瓶茅台作为“见面礼”，已当场婉拒并向纪检报备。"
 	}
 	a.by = pp.owner
 	if mates := g.officers[pp.owner.team]; len(mates) > 1 && g.chance(0.2) {
@@ -1041,7 +1065,7 @@ func (g *generator) fillActivity(pp *planProject, a *planActivity, phase int) {
 		a.users = append(a.users, pick(g, g.directors))
 	}
 	a.company = pp.investor
-	if phase == 2 && pp.enterprise != nil && g.chance(0.6) {
+	if phase >= phaseBuilding && pp.enterprise != nil && g.chance(0.6) {
 		a.company = pp.enterprise
 	}
 	if k := len(a.company.contacts); k > 0 {
@@ -1052,11 +1076,57 @@ func (g *generator) fillActivity(pp *planProject, a *planActivity, phase int) {
 	}
 }
 
-// Task titles by phase.
-var taskTitles = [][]string{
-	{"安排投资方来肇考察行程", "整理项目基本情况表", "跟进投资方反馈意见", "准备项目推介材料"},
-	{"提交项目评审材料", "协调自然资源局落实用地指标", "起草投资协议", "报局务会审议投资协议", "开展扶持政策公平竞争审查"},
-	{"协助企业办理营业执照", "协调施工许可办理", "组织项目开工仪式", "回访企业了解用工需求", "协调供电部门办理用电报装"},
+// said reports whether an activity of the project already has the subject.
+func (pp *planProject) said(subject string) bool {
+	for _, a := range pp.activities {
+		if a.subject == subject {
+			return true
+		}
+	}
+	return false
+}
+
+// tellMoutai adds the anecdote PRODUCT.md ends on to one negotiation
+// meeting, a domestic investor's when there is one: the bottle was offered,
+// declined, and declared, which is what the integrity officer wants to see.
+func (g *generator) tellMoutai() {
+	for _, domesticFirst := range []bool{true, false} {
+		for _, pp := range g.projects {
+			if pp.named || domesticFirst && !pp.domestic {
+				continue
+			}
+			for _, a := range pp.activities {
+				if a.kind == attract.ActivityMeeting && pp.phaseOf(a.occurred) == phaseNegotiating {
+					a.notes += "会谈结束时对方代表拿出一瓶茅台作为“见面礼”，已当场婉拒并向纪检报备。"
+					return
+				}
+			}
+		}
+	}
+}
+
+// taskTitle draws a task fitting the stage the project was at.
+func (g *generator) taskTitle(pp *planProject, s attract.Stage) string {
+	var titles []string
+	switch s {
+	case attract.StageLead, attract.StageContacted:
+		titles = []string{"安排投资方来肇考察行程", "整理项目基本情况表", "跟进投资方反馈意见", "准备项目推介材料"}
+	case attract.StageNegotiating:
+		titles = []string{"提交项目评审材料", "协调自然资源局落实用地指标", "起草投资协议", "报局务会审议投资协议", "开展扶持政策公平竞争审查"}
+	case attract.StageSigned:
+		titles = []string{"协助企业办理营业执照", "协调自然资源局办理供地手续", "跟进企业设立登记进度"}
+	case attract.StageRegistered, attract.StageConstruction:
+		titles = []string{"协调施工许可办理", "协调供电部门办理用电报装", "跟进项目建设进度"}
+		if s == attract.StageRegistered {
+			titles = append(titles, "组织项目开工仪式")
+		}
+		if !pp.domestic {
+			titles = append(titles, "跟进外资到位情况")
+		}
+	default:
+		titles = []string{"回访企业了解用工需求", "协助企业申报高新技术企业", "跟进企业增资扩产意向", "协调解决企业用电增容"}
+	}
+	return pick(g, titles)
 }
 
 // planTasks plans one to three tasks: earlier ones done (or cancelled when
@@ -1095,7 +1165,7 @@ func (g *generator) planTasks(pp *planProject) {
 		if pp.final == attract.StageOnHold && i == n-1 {
 			t.title = "季度回访投资方，了解最新投资计划"
 		} else {
-			t.title = pick(g, taskTitles[pp.phaseOf(t.created)])
+			t.title = g.taskTitle(pp, pp.stageAt(t.created))
 		}
 		pp.tasks = append(pp.tasks, t)
 	}

@@ -337,10 +337,10 @@ func (q *query) err() error { return q.probs.Err() }
 // embeds reads ?embed=a,b.
 func embeds(r *http.Request) []string { return newQuery(r).list("embed") }
 
-// throttle slows down password guessing: after five failures for a username
+// Throttle slows down password guessing: after five failures for a username
 // (or fifty from one address, since an office shares its address) within
 // fifteen minutes, further attempts are refused until the window passes.
-type throttle struct {
+type Throttle struct {
 	mu       sync.Mutex
 	failures map[string][]time.Time
 }
@@ -351,11 +351,12 @@ const (
 	throttleMaxAddr = 50
 )
 
-func newThrottle() *throttle { return &throttle{failures: map[string][]time.Time{}} }
+// NewThrottle returns an empty throttle.
+func NewThrottle() *Throttle { return &Throttle{failures: map[string][]time.Time{}} }
 
-// blocked reports whether any of keys has too many recent failures, and
-// when the oldest of them expires.
-func (t *throttle) blocked(now time.Time, keys ...string) (bool, time.Duration) {
+// Blocked reports whether any of keys has too many recent failures, and
+// how long until the oldest of them expires.
+func (t *Throttle) Blocked(now time.Time, keys ...string) (bool, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
@@ -370,7 +371,8 @@ func (t *throttle) blocked(now time.Time, keys ...string) (bool, time.Duration) 
 	return false, 0
 }
 
-func (t *throttle) fail(now time.Time, keys ...string) {
+// Fail records a failed attempt under each key.
+func (t *Throttle) Fail(now time.Time, keys ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
@@ -381,7 +383,8 @@ func (t *throttle) fail(now time.Time, keys ...string) {
 	}
 }
 
-func (t *throttle) reset(keys ...string) {
+// Reset forgets the failures of keys, after a success.
+func (t *Throttle) Reset(keys ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
@@ -389,7 +392,7 @@ func (t *throttle) reset(keys ...string) {
 	}
 }
 
-func (t *throttle) recent(now time.Time, k string) []time.Time {
+func (t *Throttle) recent(now time.Time, k string) []time.Time {
 	fs := t.failures[k]
 	i := 0
 	for i < len(fs) && now.Sub(fs[i]) > throttleWindow {

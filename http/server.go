@@ -17,13 +17,15 @@ import (
 
 	"attract"
 	"attract/sqlstore"
+	"attract/web"
 )
 
-// SessionCookie is the name of the browser session cookie.
-const SessionCookie = "attract_session"
+// SessionCookie is the name of the browser session cookie, shared with the
+// web desk.
+const SessionCookie = web.SessionCookie
 
 // SessionTTL is how long a browser session lasts.
-const SessionTTL = 12 * time.Hour
+const SessionTTL = web.SessionTTL
 
 // Server is Attract's HTTP server.
 type Server struct {
@@ -43,7 +45,10 @@ type Server struct {
 	DB     *sqlstore.DB
 	Logger *slog.Logger
 
-	throttle *throttle
+	// Throttle limits sign-in attempts, shared with the pages.
+	Throttle *Throttle
+	// UI serves everything outside /api/ and /healthz: the web desk.
+	UI http.Handler
 
 	openapiOnce sync.Once
 	openapi     map[string]any
@@ -51,7 +56,7 @@ type Server struct {
 
 // NewServer returns a server over db; call Open to start it.
 func NewServer(db *sqlstore.DB, logger *slog.Logger) *Server {
-	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), throttle: newThrottle(), Version: "dev"}
+	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), Throttle: NewThrottle(), Version: "dev"}
 	s.registerRoutes()
 	return s
 }
@@ -64,7 +69,15 @@ func (s *Server) Handler() http.Handler {
 		s.writeError(w, r, attract.Errorf(attract.EFORBIDDEN,
 			"Cross-origin request refused.", "已拒绝跨站请求。"))
 	}))
-	return s.withRequestID(cop.Handler(s.mux))
+	mux := http.Handler(s.mux)
+	if s.UI != nil {
+		outer := http.NewServeMux()
+		outer.Handle("/api/", s.mux)
+		outer.Handle("/healthz", s.mux)
+		outer.Handle("/", s.UI)
+		mux = outer
+	}
+	return s.withRequestID(cop.Handler(mux))
 }
 
 // Open starts listening and serving in the background.

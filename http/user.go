@@ -69,18 +69,18 @@ func (s *Server) postSession(w http.ResponseWriter, r *http.Request) error {
 	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
 	keys := []string{"user:" + username, "ip:" + ip}
 	now := time.Now()
-	if blocked, wait := s.throttle.blocked(now, keys...); blocked {
+	if blocked, wait := s.Throttle.Blocked(now, keys...); blocked {
 		minutes := int(wait.Minutes()) + 1
 		return attract.Errorf(attract.ETOOMANY, "Too many failed sign-ins. Try again in %d minutes.", "登录失败次数过多，请 %d 分钟后再试。", minutes)
 	}
 	u, err := s.DB.Authenticate(r.Context(), username, in.Password)
 	if attract.ErrorCode(err) == attract.EUNAUTHORIZED {
-		s.throttle.fail(now, keys...)
+		s.Throttle.Fail(now, keys...)
 		return err
 	} else if err != nil {
 		return err
 	}
-	s.throttle.reset(keys[0])
+	s.Throttle.Reset(keys[0])
 	secret, err := s.DB.CreateSession(r.Context(), u.ID, SessionTTL)
 	if err != nil {
 		return err

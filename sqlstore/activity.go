@@ -218,6 +218,9 @@ func (db *DB) findActivities(r reader, f attract.ActivityFilter) ([]*attract.Act
 	if f.UserID != nil {
 		q.add("(a.created_by = ? OR a.id IN (SELECT activity_id FROM activity_users WHERE user_id = ?))", *f.UserID, *f.UserID)
 	}
+	if f.TeamID != nil {
+		q.add("a.created_by IN (SELECT id FROM users WHERE team_id = ?)", *f.TeamID)
+	}
 	if f.Kind != "" {
 		q.add("a.kind = ?", string(f.Kind))
 	}

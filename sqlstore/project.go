@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"attract"
 )
@@ -311,6 +312,25 @@ func (db *DB) embedProjects(ctx context.Context, r reader, ps []*attract.Project
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// So is the time of the latest activity.
+	rows, err = r.query(`SELECT project_id, MAX(occurred_at) FROM activities WHERE project_id IN (`+placeholders(len(ids))+`)
+		GROUP BY project_id`, ids...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var pid int64
+		var at *time.Time
+		if err := rows.Scan(&pid, nullTimeCol{&at}); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[pid].LastActivityAt = at
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, e := range embed {
 		if !slices.Contains(ProjectEmbeds, e) {
 			var p attract.Problems
@@ -412,6 +432,13 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	} else {
 		q.add("p.archived_at IS NULL")
 	}
+	if len(f.IDs) > 0 {
+		args := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			args[i] = id
+		}
+		q.add("p.id IN ("+placeholders(len(args))+")", args...)
+	}
 	if len(f.Stages) > 0 {
 		args := make([]any, len(f.Stages))
 		for i, s := range f.Stages {
@@ -451,6 +478,9 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	}
 	if f.ContractTo != nil {
 		q.add("p.contract_actual <= ?", f.ContractTo.String())
+	}
+	if f.NextActionDueTo != nil {
+		q.add("p.next_action_due <= ?", f.NextActionDueTo.String())
 	}
 	if f.Q != "" {
 		q.add(`p.search_text LIKE ? ESCAPE '\'`, likePattern(f.Q))

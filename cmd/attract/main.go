@@ -24,6 +24,7 @@ import (
 	"attract"
 	attracthttp "attract/http"
 	"attract/sqlstore"
+	"attract/web"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -206,6 +207,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 	}
 	m.Server = attracthttp.NewServer(m.DB, m.Logger)
+	ui, err := web.New(m.DB, m.Logger, m.Server.Throttle)
+	if err != nil {
+		return err
+	}
+	ui.SecureCookies = m.Config.SecureCookies
+	m.Server.UI = ui
 	m.Server.Addr = m.Config.Addr
 	m.Server.SecureCookies = m.Config.SecureCookies
 	m.Server.Version = Version

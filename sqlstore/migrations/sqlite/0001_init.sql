@@ -195,6 +195,7 @@ CREATE INDEX projects_key ON projects (key_project, updated_at, id);
 CREATE INDEX projects_investor ON projects (investor_id);
 CREATE INDEX projects_enterprise ON projects (enterprise_id);
 CREATE INDEX projects_contract ON projects (contract_actual);
+CREATE INDEX projects_next_action ON projects (owner_id, next_action_due);
 
 CREATE TABLE stage_changes (
 	id          INTEGER PRIMARY KEY,

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"attract"
+)
+
+var _ = register(map[string]message{
+	"desk.title":        {"My desk", "我的工作台"},
+	"desk.hello":        {"Good day, %s.", "%s，您好。"},
+	"desk.tasks":        {"My tasks", "我的任务"},
+	"desk.overdue":      {"Overdue", "已逾期"},
+	"desk.upcoming":     {"Due in the next two weeks", "两周内到期"},
+	"desk.nodue":        {"No due date", "无截止日期"},
+	"desk.nextactions":  {"My projects: next action due", "我的项目：下一步行动到期"},
+	"desk.late":         {"Leads late on the service clock", "服务时限已超期的线索"},
+	"desk.stale":        {"Stale projects: no activity for 30 days", "停滞项目：30 天无活动"},
+	"desk.team":         {"My team's recent activity", "团队近期活动"},
+	"desk.nothing":      {"Nothing due. Well done.", "暂无到期事项。"},
+	"desk.due":          {"due %s", "%s 到期"},
+	"desk.lastactivity": {"last activity %s", "最近活动 %s"},
+	"desk.noactivity":   {"no activity yet", "尚无活动"},
+	"desk.markdone":     {"Done", "完成"},
+	"step.acknowledge":  {"Acknowledge the lead", "确认受理线索"},
+	"step.assess":       {"Assess the lead", "评估线索"},
+	"step.feedback":     {"Give the investor feedback", "向投资方反馈"},
+	"step.report":       {"Report to the investor", "向投资方通报进展"},
+})
+
+// deskTask is a task with the name of its project.
+type deskTask struct {
+	*attract.Task
+	Project string
+	Late    bool
+}
+
+// deskProject is a project with why it is on the desk.
+type deskProject struct {
+	*attract.Project
+	Step string // a service step, for late leads
+	Due  time.Time
+}
+
+// deskActivity is an activity with its project's and author's names.
+type deskActivity struct {
+	*attract.Activity
+	Project string
+	Author  string
+}
+
+type deskData struct {
+	Overdue, Upcoming []deskTask
+	NextActions       []*attract.Project
+	LateLeads         []deskProject
+	Stale             []*attract.Project
+	Team              []deskActivity
+	Today             attract.Date
+}
+
+// activeStages are those in which a project is being worked.
+var activeStages = []attract.Stage{attract.StageLead, attract.StageContacted, attract.StageNegotiating,
+	attract.StageSigned, attract.StageRegistered, attract.StageConstruction}
+
+func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	ctx := r.Context()
+	me := p.User
+	now := h.DB.Now()
+	today := attract.DateOf(now)
+	soon := today.AddDays(14)
+	d := deskData{Today: today}
+
+	tasks, _, err := h.DB.FindTasks(ctx, attract.TaskFilter{AssigneeID: &me.ID, Status: attract.TaskOpen, DueTo: &soon, Limit: 500})
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(tasks, func(a, b *attract.Task) int { return a.DueDate.Time().Compare(b.DueDate.Time()) })
+
+	mine, _, err := h.DB.FindProjects(ctx, attract.ProjectFilter{OwnerID: &me.ID, Stages: activeStages, Limit: 500})
+	if err != nil {
+		return err
+	}
+	week := today.AddDays(7)
+	for _, pr := range mine {
+		if pr.NextActionDue != nil && !week.Before(*pr.NextActionDue) {
+			d.NextActions = append(d.NextActions, pr)
+		}
+		if c, ok := attract.ServiceClockOf(pr); ok && c.Late(now) {
+			d.LateLeads = append(d.LateLeads, deskProject{pr, p.T("step." + string(c.Step)), c.Due})
+		}
+		last := pr.StageChangedAt
+		if pr.LastActivityAt != nil {
+			last = *pr.LastActivityAt
+		}
+		if now.Sub(last) > 30*24*time.Hour {
+			d.Stale = append(d.Stale, pr)
+		}
+	}
+	slices.SortFunc(d.NextActions, func(a, b *attract.Project) int { return a.NextActionDue.Time().Compare(b.NextActionDue.Time()) })
+	slices.SortFunc(d.LateLeads, func(a, b deskProject) int { return a.Due.Compare(b.Due) })
+
+	f := attract.ActivityFilter{TeamID: me.TeamID, Limit: 15}
+	if me.TeamID == nil {
+		f = attract.ActivityFilter{UserID: &me.ID, Limit: 15}
+	}
+	acts, _, err := h.DB.FindActivities(ctx, f)
+	if err != nil {
+		return err
+	}
+
+	// The names of the projects and people referred to, in two queries.
+	names, err := h.projectNames(r, tasks, acts)
+	if err != nil {
+		return err
+	}
+	users, err := h.userNames(r)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		dt := deskTask{Task: t, Project: names[ptrID(t.ProjectID)]}
+		switch {
+		case t.DueDate != nil && t.DueDate.Before(today):
+			dt.Late = true
+			d.Overdue = append(d.Overdue, dt)
+		default:
+			d.Upcoming = append(d.Upcoming, dt)
+		}
+	}
+	for _, a := range acts {
+		d.Team = append(d.Team, deskActivity{a, names[ptrID(a.ProjectID)], users[ptrID(a.CreatedBy)]})
+	}
+	p.Title = p.T("desk.title")
+	p.Data = d
+	return h.render(w, http.StatusOK, "desk.html", p)
+}
+
+func ptrID(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
+}
+
+// projectNames returns the display names of the projects tasks and
+// activities refer to.
+func (h *Handler) projectNames(r *http.Request, tasks []*attract.Task, acts []*attract.Activity) (map[int64]string, error) {
+	var ids []int64
+	for _, t := range tasks {
+		if t.ProjectID != nil {
+			ids = append(ids, *t.ProjectID)
+		}
+	}
+	for _, a := range acts {
+		if a.ProjectID != nil {
+			ids = append(ids, *a.ProjectID)
+		}
+	}
+	names := map[int64]string{}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	ps, _, err := h.DB.FindProjects(r.Context(), attract.ProjectFilter{IDs: ids, Limit: 500})
+	for _, p := range ps {
+		names[p.ID] = p.DisplayName()
+	}
+	return names, err
+}
+
+// userNames maps user ids to names.
+func (h *Handler) userNames(r *http.Request) (map[int64]string, error) {
+	us, _, err := h.DB.FindUsers(r.Context(), attract.UserFilter{Limit: 500})
+	names := map[int64]string{}
+	for _, u := range us {
+		names[u.ID] = u.Name
+	}
+	return names, err
+}

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"errors"
+
+	"attract"
+)
+
+// formErrors maps a field's name to its message, for a form re-rendered
+// with the user's input after a refusal.
+type formErrors map[string]string
+
+// Get returns the message of a field, or "".
+func (f formErrors) Get(field string) string { return f[field] }
+
+// Any reports whether there is any error.
+func (f formErrors) Any() bool { return len(f) > 0 }
+
+// formErrorsOf splits a service error into per-field messages in lang. An
+// error without fields is returned as is, for the error page, unless it is
+// EINVALID or ECONFLICT, which the form shows under the key "".
+func formErrorsOf(err error, lang string) (formErrors, error) {
+	var e *attract.Error
+	if !errors.As(err, &e) {
+		return nil, err
+	}
+	switch e.Code {
+	case attract.EINVALID, attract.ECONFLICT, attract.EUNAUTHORIZED, attract.ETOOMANY:
+	default:
+		return nil, err
+	}
+	fe := formErrors{"": e.Localized(lang)}
+	for _, f := range e.Fields {
+		if _, seen := fe[f.Field]; !seen {
+			fe[f.Field] = f.Localized(lang)
+		}
+	}
+	return fe, nil
+}

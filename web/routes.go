@@ -1,0 +1,31 @@
+package web
+
+import (
+	"net/http"
+
+	"attract"
+)
+
+// registerRoutes is the page route table: every page and form action with
+// the permission it needs. Forms post to the page they belong to; the API's
+// cross-origin protection guards every unsafe method.
+func (h *Handler) registerRoutes() {
+	h.mux.HandleFunc("GET /static/{file}", h.serveAsset)
+
+	h.handle("GET /login", "", h.signInPage)
+	h.handle("POST /login", "", h.signIn)
+	h.handle("POST /logout", "", h.signOut)
+	h.handle("POST /lang", "", h.switchLanguage)
+	h.handle("GET /account", signedIn, h.accountPage)
+	h.handle("POST /account/password", signedIn, h.changePassword)
+
+	h.handle("GET /{$}", attract.PermProjectRead, h.deskPage)
+	h.handle("POST /tasks/{id}/done", attract.PermTaskWrite, h.markTaskDone)
+
+	h.handle("/", "", func(w http.ResponseWriter, r *http.Request, p *page) error {
+		return attract.Errorf(attract.ENOTFOUND, "There is no page at %s.", "页面 %s 不存在。", r.URL.Path)
+	})
+}
+
+// signedIn is the permission every role holds.
+const signedIn = attract.PermReferenceRead
