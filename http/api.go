@@ -402,4 +402,3 @@ func (t *Throttle) recent(now time.Time, k string) []time.Time {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-

@@ -300,7 +300,10 @@ func TestPermissionsPerRole(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
 		p := e.must(201, officer, "POST", "/api/v1/projects", map[string]any{"name_zh": "维杰尼科技项目"})
 		pPath := "/api/v1/projects/" + id(p)
-		type call struct{ method, path string; body any }
+		type call struct {
+			method, path string
+			body         any
+		}
 		kinds := map[string]call{
 			"read project":    {"GET", pPath, nil},
 			"create project":  {"POST", "/api/v1/projects", map[string]any{"name_en": "x"}},

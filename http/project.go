@@ -70,9 +70,6 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 	return writeList(w, items, next)
 }
 
-
-
-
 func (s *Server) moveStage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -91,8 +88,6 @@ func (s *Server) moveStage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, p)
 }
-
-
 
 // inflowCreate is the body of a new ledger entry.
 type inflowCreate struct {

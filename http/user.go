@@ -217,4 +217,3 @@ func (s *Server) getHealth(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, health{"ok", s.Version, s.DB.Dialect()})
 }
-

@@ -149,7 +149,6 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 	return tx.ExecContext(tx.ctx, tx.db.dialect.rebind(query), args...)
 }
 
-
 // queryRow runs a one-row query written with ? placeholders.
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 	return tx.QueryRowContext(tx.ctx, tx.db.dialect.rebind(query), args...)
