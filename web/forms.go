@@ -37,3 +37,25 @@ func formErrorsOf(err error, lang string) (formErrors, error) {
 	}
 	return fe, nil
 }
+
+// field describes one form control for the "field" partial: its name (the
+// JSON field name, so service errors land beside it), label, current value
+// and error, and for selects its options.
+type field struct {
+	Name     string
+	Label    string
+	Value    string
+	Type     string // text (default), number, date, datetime-local, email, tel, url, textarea, select, checkbox, password
+	Hint     string
+	Error    string
+	Required bool
+	Options  []option
+}
+
+// option is one choice of a select.
+type option struct {
+	Value, Label string
+}
+
+// ID returns the control's element id.
+func (f field) ID() string { return "f-" + f.Name }

@@ -7,8 +7,9 @@ import (
 )
 
 // registerRoutes is the page route table: every page and form action with
-// the permission it needs. Forms post to the page they belong to; the API's
-// cross-origin protection guards every unsafe method.
+// the permission it needs. Each page's file registers its own routes in a
+// function called from here. The API's cross-origin protection guards every
+// unsafe method.
 func (h *Handler) registerRoutes() {
 	h.mux.HandleFunc("GET /static/{file}", h.serveAsset)
 
@@ -21,6 +22,13 @@ func (h *Handler) registerRoutes() {
 
 	h.handle("GET /{$}", attract.PermProjectRead, h.deskPage)
 	h.handle("POST /tasks/{id}/done", attract.PermTaskWrite, h.markTaskDone)
+
+	h.boardRoutes()       // board.go: /pipeline and stage moves
+	h.projectListRoutes() // projectlist.go: /projects, saved views, export
+	h.projectRoutes()     // project.go: a project's page and forms
+	h.directoryRoutes()   // directory.go: companies and contacts
+	h.searchRoutes()      // search.go
+	h.adminRoutes()       // admin.go
 
 	h.handle("/", "", func(w http.ResponseWriter, r *http.Request, p *page) error {
 		return attract.Errorf(attract.ENOTFOUND, "There is no page at %s.", "页面 %s 不存在。", r.URL.Path)

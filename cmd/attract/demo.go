@@ -17,7 +17,7 @@ type demoOptions struct {
 func (m *Main) demo(ctx context.Context, args []string) error {
 	fs := m.flags("demo")
 	var opt demoOptions
-	fs.IntVar(&opt.projects, "projects", 300, "how many projects to generate")
+	fs.IntVar(&opt.projects, "projects", demo.DefaultProjects, "how many projects to generate")
 	fs.Uint64Var(&opt.seed, "seed", 1, "random seed: the same seed on the same day gives the same data")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -36,11 +36,15 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 // second start); otherwise that is an error.
 func (m *Main) generateDemo(ctx context.Context, opt demoOptions, skipIfFull bool) error {
 	if skipIfFull {
-		ps, _, err := m.DB.FindProjects(sys(ctx), attract.ProjectFilter{Limit: 1})
+		live, _, err := m.DB.FindProjects(sys(ctx), attract.ProjectFilter{Limit: 1})
 		if err != nil {
 			return err
 		}
-		if len(ps) > 0 {
+		archived, _, err := m.DB.FindProjects(sys(ctx), attract.ProjectFilter{Limit: 1, Archived: true})
+		if err != nil {
+			return err
+		}
+		if len(live)+len(archived) > 0 {
 			m.Logger.Info("the database already holds projects; no demo data added")
 			return nil
 		}
@@ -52,6 +56,6 @@ func (m *Main) generateDemo(ctx context.Context, opt demoOptions, skipIfFull boo
 	}
 	fmt.Fprintf(m.Stdout, "Demo agency (Zhaoqing) created in %s: %d projects, %d companies, %d contacts, %d activities, %d tasks, %d users.\n",
 		time.Since(start).Round(time.Millisecond), sum.Projects, sum.Companies, sum.Contacts, sum.Activities, sum.Tasks, sum.Users)
-	fmt.Fprintln(m.Stdout, "Demo users sign in with the password in the demo package's documentation (see the README).")
+	fmt.Fprintf(m.Stdout, "Demo users (see `attract user list`) sign in with the password %q.\n", demo.Password)
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 
 	"attract"
 	attracthttp "attract/http"
+	"attract/demo"
 	"attract/sqlstore"
 	"attract/web"
 )
@@ -202,7 +203,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	if m.Config.Demo {
-		if err := m.generateDemo(ctx, demoOptions{projects: 300, seed: 1}, true); err != nil {
+		if err := m.generateDemo(ctx, demoOptions{projects: demo.DefaultProjects, seed: 1}, true); err != nil {
 			return err
 		}
 	}
