@@ -1,0 +1,182 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Browser tests drive the real pages in a real headless Chromium (Debian's
+// chromium package). Without Chromium they skip loudly; in CI (CI=true)
+// they fail. Screenshots of the main pages go to the folder named by
+// ATTRACT_SCREENSHOTS, by default screenshots/ at the top of the repository.
+
+// chromium returns the path of the browser, or skips or fails the test.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("ATTRACT_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("Chromium is not installed: CI must run the browser tests (apt-get install chromium)")
+	}
+	t.Skip("SKIPPING browser test: Chromium is not installed (apt-get install chromium, or set ATTRACT_CHROMIUM)")
+	return ""
+}
+
+// screenshotDir returns the folder for screenshots, created if missing.
+func screenshotDir(t *testing.T) string {
+	dir := os.Getenv("ATTRACT_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join("..", "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// chrome is one browser window: its own profile, so its own cookies.
+type chrome struct {
+	t   *testing.T
+	e   *env
+	ctx context.Context
+}
+
+// newChrome starts a headless Chromium window of the given size. The flags
+// keep it from reaching the network for updates, sync or safe browsing.
+func (e *env) newChrome(t *testing.T, width, height int) *chrome {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return &chrome{t: t, e: e, ctx: ctx}
+}
+
+// run runs browser actions, failing the test on error.
+func (c *chrome) run(actions ...chromedp.Action[chromedp.Void]) {
+	c.t.Helper()
+	if err := chromedp.Do(c.ctx, actions...); err != nil {
+		c.t.Fatalf("browser: %v", err)
+	}
+}
+
+// get runs one browser action that yields a value.
+func get[T any](c *chrome, a chromedp.Action[T]) T {
+	c.t.Helper()
+	v, err := chromedp.Run(c.ctx, a)
+	if err != nil {
+		c.t.Fatalf("browser: %v", err)
+	}
+	return v
+}
+
+// open navigates to a path of the server and waits for the page.
+func (c *chrome) open(path string) {
+	c.t.Helper()
+	c.run(chromedp.Navigate(c.e.ts.URL+path), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+// text returns the text of the first visible element matching sel.
+func (c *chrome) text(sel string) string {
+	c.t.Helper()
+	return get(c, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// signIn signs in through the sign-in form.
+func (c *chrome) signIn(username string) {
+	c.t.Helper()
+	c.open("/login")
+	c.run(
+		chromedp.SendKeys(chromedp.CSS("#username"), username),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitReady(chromedp.CSS("#nav")), // only signed-in pages have the menu
+	)
+}
+
+// screenshot saves the whole page as name.png in the screenshot folder.
+func (c *chrome) screenshot(name string) {
+	c.t.Helper()
+	png := get(c, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(screenshotDir(c.t), name+".png"), png, 0o644); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func TestBrowserSignInAndLanguage(t *testing.T) {
+	chromium(t)
+	e := newEnv(t, "sqlite")
+	c := e.newChrome(t, 1280, 900)
+
+	// A wrong password is refused with a message, and the username is kept.
+	c.open("/login")
+	c.screenshot("signin")
+	c.run(
+		chromedp.SendKeys(chromedp.CSS("#username"), "officer1"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "wrong password"),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(".form-errors")),
+	)
+	if kept := get(c, chromedp.Value(chromedp.CSS("#username"))); kept != "officer1" {
+		t.Errorf("username after a refusal: %q", kept)
+	}
+
+	c.signIn("officer1")
+	if h1 := c.text("h1"); !strings.Contains(h1, "Test officer") {
+		t.Errorf("desk heading %q", h1)
+	}
+	c.screenshot("desk-en")
+
+	// Switch to Chinese: the choice is kept on the user.
+	c.run(chromedp.Click(chromedp.CSS("form.lang button")), chromedp.WaitReady(chromedp.CSS(`html[lang="zh-CN"]`)))
+	if nav := c.text(`nav a[href="/pipeline"]`); nav != "项目看板" {
+		t.Errorf("nav after switching to Chinese: %q", nav)
+	}
+	c.open("/account")
+	if h1 := c.text("h1"); h1 != "我的账户" {
+		t.Errorf("account page after switching: %q", h1)
+	}
+	c.open("/")
+	c.screenshot("desk-zh")
+
+	// At phone width the menu folds behind a button that opens it.
+	phone := e.newChrome(t, 390, 844)
+	phone.signIn("officer1")
+	const navShown = `getComputedStyle(document.getElementById("nav")).display !== "none"`
+	if get(phone, chromedp.Evaluate[bool](navShown)) {
+		t.Error("the menu is open at phone width before the button is pressed")
+	}
+	phone.run(chromedp.Click(chromedp.CSS(".menu-toggle")))
+	if !get(phone, chromedp.Evaluate[bool](navShown)) {
+		t.Error("the menu button does not open the menu")
+	}
+	phone.screenshot("desk-phone")
+}
