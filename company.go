@@ -98,7 +98,8 @@ func (c *CompanyFields) Validate() error {
 
 // CompanyFilter selects companies.
 type CompanyFilter struct {
-	Q               string // text search in names and notes
+	IDs             []int64 // only these companies, archived or not: a lookup of the companies records refer to
+	Q               string  // text search in names and notes
 	Country         string
 	Sector          string // an ISIC code; matches it and every code under it
 	ForeignInvested *bool

@@ -179,7 +179,14 @@ func (db *DB) FindCompanies(ctx context.Context, f attract.CompanyFilter) ([]*at
 		return nil, "", err
 	}
 	var q listQuery
-	if f.Archived {
+	if len(f.IDs) > 0 {
+		// A record's investor is shown even once archived.
+		args := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			args[i] = id
+		}
+		q.add("c.id IN ("+placeholders(len(args))+")", args...)
+	} else if f.Archived {
 		q.add("c.archived_at IS NOT NULL")
 	} else {
 		q.add("c.archived_at IS NULL")

@@ -426,6 +426,43 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	if err := attract.Authorize(ctx, attract.PermProjectRead); err != nil {
 		return nil, "", err
 	}
+	q := projectWhere(db.dialect, f)
+	pg, order, err := paginate(db.dialect, &q, "p.", projectSorts, f.Sort, "-updated_at", f.Cursor, f.Limit)
+	if err != nil {
+		return nil, "", err
+	}
+	r := db.reader(ctx)
+	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p`+q.whereSQL()+order+pg.limitSQL(), q.args...)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []*attract.Project
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			rows.Close()
+			return nil, "", err
+		}
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	out, next := pg.next(out, func(p *attract.Project) int64 { return p.ID })
+	if out == nil {
+		out = []*attract.Project{}
+	}
+	if err := db.embedProjects(ctx, r, out, nil); err != nil {
+		return nil, "", err
+	}
+	return out, next, nil
+}
+
+// projectWhere builds the WHERE clause of f's filters (not its sort or
+// cursor), shared by the list and the board's stage summary so that both
+// select the same projects.
+func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 	var q listQuery
 	if f.Archived {
 		q.add("p.archived_at IS NOT NULL")
@@ -468,10 +505,10 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 		q.add("p.investor_id = ?", *f.InvestorID)
 	}
 	if f.CreatedFrom != nil {
-		q.add("p.created_at >= ?", db.dialect.timeValue(f.CreatedFrom.Time()))
+		q.add("p.created_at >= ?", d.timeValue(f.CreatedFrom.Time()))
 	}
 	if f.CreatedTo != nil {
-		q.add("p.created_at < ?", db.dialect.timeValue(f.CreatedTo.AddDays(1).Time()))
+		q.add("p.created_at < ?", d.timeValue(f.CreatedTo.AddDays(1).Time()))
 	}
 	if f.ContractFrom != nil {
 		q.add("p.contract_actual >= ?", f.ContractFrom.String())
@@ -485,36 +522,7 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	if f.Q != "" {
 		q.add(`p.search_text LIKE ? ESCAPE '\'`, likePattern(f.Q))
 	}
-	pg, order, err := paginate(db.dialect, &q, "p.", projectSorts, f.Sort, "-updated_at", f.Cursor, f.Limit)
-	if err != nil {
-		return nil, "", err
-	}
-	r := db.reader(ctx)
-	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p`+q.whereSQL()+order+pg.limitSQL(), q.args...)
-	if err != nil {
-		return nil, "", err
-	}
-	var out []*attract.Project
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			rows.Close()
-			return nil, "", err
-		}
-		out = append(out, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	out, next := pg.next(out, func(p *attract.Project) int64 { return p.ID })
-	if out == nil {
-		out = []*attract.Project{}
-	}
-	if err := db.embedProjects(ctx, r, out, nil); err != nil {
-		return nil, "", err
-	}
-	return out, next, nil
+	return q
 }
 
 // addSectorFilter matches an ISIC code and every code under it: a section

@@ -22,8 +22,8 @@ import (
 	"syscall"
 
 	"attract"
-	attracthttp "attract/http"
 	"attract/demo"
+	attracthttp "attract/http"
 	"attract/sqlstore"
 	"attract/web"
 )
