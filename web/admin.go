@@ -58,7 +58,6 @@ var _ = register(map[string]message{
 	"admin.teamname":        {"Team name", "团队名称"},
 	"admin.members":         {"Members", "成员"},
 	"admin.teamcreated":     {"The team is created.", "团队已创建。"},
-	"admin.token":           {"Token", "令牌"},
 	"admin.tokenname":       {"Token name", "令牌名称"},
 	"admin.tokennamehint":   {"What the token is for, e.g. \"monthly report export\".", "令牌的用途，如“月报导出”。"},
 	"admin.tokenuser":       {"For user", "所属用户"},
@@ -125,7 +124,6 @@ var _ = register(map[string]message{
 	"ref.entries":           {"%d entries", "%d 条"},
 	"admin.lang.zh":         {"Chinese", "中文"},
 	"admin.lang.en":         {"English", "English"},
-	"admin.notadmin":        {"Only administrators may open this page.", "只有系统管理员可以打开此页面。"},
 	"admin.selfnote":        {"This is you: you cannot demote or disable yourself.", "这是您本人：不能降低自己的角色或停用自己。"},
 	"admin.rateconflict":    {"A rate for this date and pair exists already; delete it first to replace it.", "该日期和货币对的汇率已存在；如需替换，请先删除。"},
 	"admin.tokencreatedfor": {"for %s", "属于 %s"},
@@ -326,6 +324,7 @@ type adminUserFormData struct {
 	User           *attract.User // nil for a new user
 	Fields         map[string]field
 	Errors         formErrors
+	Summary        errorSummary
 	Password       map[string]field
 	PasswordErrors formErrors
 	Conflict       *conflictInfo
@@ -341,9 +340,11 @@ func (h *Handler) renderUserForm(w http.ResponseWriter, r *http.Request, p *page
 	d.adminNav = newAdminNav(p)
 	if d.User == nil {
 		d.Fields = fields(p, newUserControls, v, d.Errors, opts)
+		d.Summary = summarize(p, newUserControls, d.Errors)
 		p.Title = p.T("admin.newuser")
 	} else {
 		d.Fields = fields(p, editUserControls, v, d.Errors, opts)
+		d.Summary = summarize(p, editUserControls, d.Errors)
 		d.Password = fields(p, passwordControls, formValues{}, d.PasswordErrors, nil)
 		d.Self = d.User.ID == p.User.ID
 		p.Title = p.T("admin.edituser", d.User.Username)
@@ -468,9 +469,10 @@ type adminTeamRow struct {
 
 type adminTeamsData struct {
 	adminNav
-	Teams  []adminTeamRow
-	Fields map[string]field
-	Errors formErrors
+	Teams   []adminTeamRow
+	Fields  map[string]field
+	Errors  formErrors
+	Summary errorSummary
 }
 
 var teamControls = []control{{name: "name", label: "admin.teamname", required: true}}
@@ -488,7 +490,7 @@ func (h *Handler) renderTeams(w http.ResponseWriter, r *http.Request, p *page, s
 	for _, u := range users {
 		members[ptrID(u.TeamID)]++
 	}
-	d := adminTeamsData{adminNav: newAdminNav(p), Errors: fe, Fields: fields(p, teamControls, v, fe, nil)}
+	d := adminTeamsData{adminNav: newAdminNav(p), Errors: fe, Fields: fields(p, teamControls, v, fe, nil), Summary: summarize(p, teamControls, fe)}
 	for _, t := range teams {
 		d.Teams = append(d.Teams, adminTeamRow{t, members[t.ID]})
 	}
@@ -532,6 +534,7 @@ type adminTokensData struct {
 	Tokens  []adminTokenRow
 	Fields  map[string]field
 	Errors  formErrors
+	Summary errorSummary
 	Secret  string         // the new token's secret, shown once
 	Created *adminTokenRow // the new token
 }
@@ -569,6 +572,7 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, p *page, 
 	}
 	d.adminNav = newAdminNav(p)
 	d.Fields = fields(p, tokenControls, v, d.Errors, map[string][]option{"user_id": userOpts})
+	d.Summary = summarize(p, tokenControls, d.Errors)
 	p.Title = p.T("admin.tokens")
 	p.Data = d
 	return h.render(w, status, "admintokens.html", p)
@@ -627,6 +631,7 @@ type adminRatesData struct {
 	NextURL, FirstURL string
 	Fields            map[string]field
 	Errors            formErrors
+	Summary           errorSummary
 }
 
 var rateControls = []control{
@@ -657,10 +662,11 @@ func currencyOptions() []option {
 
 func (h *Handler) renderRates(w http.ResponseWriter, r *http.Request, p *page, status int, v formValues, fe formErrors) error {
 	q := r.URL.Query()
-	f := attract.ExchangeRateFilter{Base: q.Get("base"), Quote: q.Get("quote"), Cursor: q.Get("cursor"), Limit: 50}
+	// The filters' names differ from the form's, which is on the same page.
+	f := attract.ExchangeRateFilter{Base: q.Get("filter_base"), Quote: q.Get("filter_quote"), Cursor: q.Get("cursor"), Limit: 50}
 	filters := map[string]field{
-		"base":  {Name: "base", Label: p.T("admin.base"), Value: f.Base, Type: "select", Options: withNone(p, p.T("admin.any"), currencyOptions())},
-		"quote": {Name: "quote", Label: p.T("admin.quote"), Value: f.Quote, Type: "select", Options: withNone(p, p.T("admin.any"), currencyOptions())},
+		"base":  {Name: "filter_base", Label: p.T("admin.base"), Value: f.Base, Type: "select", Options: withNone(p, p.T("admin.any"), currencyOptions())},
+		"quote": {Name: "filter_quote", Label: p.T("admin.quote"), Value: f.Quote, Type: "select", Options: withNone(p, p.T("admin.any"), currencyOptions())},
 		"from":  {Name: "from", Label: p.T("admin.from"), Value: q.Get("from"), Type: "date"},
 		"to":    {Name: "to", Label: p.T("admin.to"), Value: q.Get("to"), Type: "date"},
 	}
@@ -690,6 +696,7 @@ func (h *Handler) renderRates(w http.ResponseWriter, r *http.Request, p *page, s
 	d.NextURL = "/admin/rates" + queryWith(r.URL, "cursor", next)
 	d.FirstURL = "/admin/rates" + queryWith(r.URL, "cursor", "")
 	d.Fields = fields(p, rateControls, v, fe, map[string][]option{"base": currencyOptions(), "quote": currencyOptions()})
+	d.Summary = summarize(p, rateControls, fe)
 	p.Title = p.T("admin.rates")
 	p.Data = d
 	return h.render(w, status, "adminrates.html", p)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -72,7 +74,6 @@ var _ = register(map[string]message{
 	"board.gate.choose":      {"— choose —", "— 请选择 —"},
 	"board.gate.investor":    {"%s (the investor)", "%s（投资方）"},
 	"board.gate.moneyhint":   {"As you would write it: 1.2亿元, 3500万美元, USD 12.5m.", "按习惯写法填写，如 1.2亿元、3500万美元、USD 12.5m。"},
-	"board.gate.datehint":    {"YYYY-MM-DD", "格式 YYYY-MM-DD"},
 	"board.gate.notehint":    {"Why the project moves; kept in its stage history.", "移动原因，将记入阶段历史。"},
 	"board.gate.cancel":      {"Cancel", "取消"},
 
@@ -176,8 +177,8 @@ type boardCard struct {
 	Owner       string
 	Days        string
 	CanMove     bool
-	Enterprise  int64    // for the gate's link to the company page
-	Moves       []option // the stages it may move to
+	Enterprise  int64         // for the gate's link to the company page
+	Moves       template.HTML // the <option>s of the stages it may move to
 	L           *boardLabels
 }
 
@@ -231,6 +232,10 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 	d.Messages["companylink"] = p.T("board.gate.companylink")
 	d.Messages["company"] = p.T("board.gate.company")
 	d.Messages["title"] = p.T("board.gate.title")
+	d.Messages["errors"] = p.T("form.errors")
+	for _, name := range stageGateCompanyNames {
+		d.Messages[name] = p.T("board.field." + name)
+	}
 	if d.CanMove {
 		d.Gate = stageGateFields(p, stageGateNames, nil, formErrors{}, nil)
 		d.GateFind = field{Name: "enterprise_q", Label: p.T("board.gate.find"), Type: "search", Hint: p.T("board.gate.findhint")}
@@ -254,16 +259,21 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 	labels := &boardLabels{Key: p.T("common.key"), Investor: p.T("board.investor"), Economy: p.T("board.economy"),
 		Amount: p.T("board.amount"), Owner: p.T("board.owner"), NotConverted: p.T("board.notconverted"),
 		MoveMenu: p.T("board.movemenu"), MoveTo: p.T("board.moveto"), Move: p.T("board.move"), Next: d.Next}
-	moves := map[attract.Stage][]option{}
+	// Every card of a stage offers the same moves: write them once, not
+	// once per card.
+	moves := map[attract.Stage]template.HTML{}
 	for _, s := range attract.Stages {
+		var b strings.Builder
 		for _, o := range d.Stages {
 			if o.Value != string(s) {
-				moves[s] = append(moves[s], o)
+				b.WriteString(`<option value="` + html.EscapeString(o.Value) + `">` + html.EscapeString(o.Label) + `</option>`)
 			}
 		}
+		moves[s] = template.HTML(b.String())
 	}
 	for _, st := range summary {
 		col := boardColumn{Stage: st.Stage, Label: st.Stage.Label(p.Lang), Count: st.Count}
+		converted := false
 		for _, m := range st.Totals {
 			c, ok, err := conv.convert(m)
 			if err != nil {
@@ -278,9 +288,13 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 				return err
 			}
 			col.Total = &sum
+			converted = converted || m.Currency != cur
 		}
 		col.TotalText = p.T("board.nototal")
 		if col.Total != nil {
+			if converted {
+				*col.Total = boardRound(*col.Total)
+			}
 			col.TotalText = p.T("board.total", col.Total.Format(p.Lang))
 		}
 		if len(col.Unconverted) > 0 {
@@ -618,19 +632,30 @@ func (c *boardConverter) convert(m attract.Money) (attract.Money, bool, error) {
 	return boardRound(conv.To), true, nil
 }
 
-// boardRound rounds a converted amount to hundreds of the currency's
-// unit (two decimals of 万) once it reaches ten thousand: the rate makes the
-// last digits meaningless, and the board reads better without them.
+// boardRound rounds a converted amount the way the board writes it: to
+// hundreds of the currency's unit (two decimals of 万) from ten thousand, and
+// to ten thousands (four decimals of 亿) from a hundred million. The rate
+// makes the last digits meaningless, and the board reads better without them.
 func boardRound(m attract.Money) attract.Money {
 	c, ok := attract.CurrencyByCode(m.Currency)
 	if !ok {
 		return m
 	}
-	unit := int64(100)
+	one := int64(1)
 	for range c.MinorUnit {
-		unit *= 10
+		one *= 10
 	}
-	if m.Amount < 100*unit && m.Amount > -100*unit {
+	abs := m.Amount
+	if abs < 0 {
+		abs = -abs
+	}
+	var unit int64
+	switch {
+	case abs >= 100_000_000*one:
+		unit = 10_000 * one
+	case abs >= 10_000*one:
+		unit = 100 * one
+	default:
 		return m
 	}
 	half := unit / 2
@@ -660,7 +685,7 @@ func stageGateFields(p *page, names []string, values map[string]string, fe formE
 		f := field{Name: name, Label: p.T("board.field." + name), Value: values[name], Error: fe.Get(name), Required: true}
 		switch name {
 		case "contract_actual", "construction_actual", "operation_actual":
-			f.Type, f.Hint = "date", p.T("board.gate.datehint")
+			f.Type = "date" // the browser shows the date in the user's own format
 		case "total_investment", "contracted_fdi":
 			f.Hint = p.T("board.gate.moneyhint")
 		case "enterprise_id":
@@ -771,6 +796,9 @@ func (h *Handler) renderStageGate(w http.ResponseWriter, r *http.Request, p *pag
 	var e *attract.Error
 	if errors.As(refusal, &e) {
 		d.Errors[""] = e.Localized(p.Lang)
+		if e.Code == attract.EINVALID && len(e.Fields) > 0 {
+			d.Errors[""] = p.T("form.errors")
+		}
 		for _, f := range e.Fields {
 			name, msg := stageGateFieldName(f.Field), f.Localized(p.Lang)
 			switch {

@@ -53,7 +53,6 @@ var _ = register(map[string]message{
 	"company.asinvestor":    {"investor", "投资方"},
 	"company.asenterprise":  {"enterprise", "落地企业"},
 	"company.total":         {"Total investment", "总投资"},
-	"company.code":          {"Code", "编号"},
 	"company.addcontact":    {"Add a contact", "添加联系人"},
 	"company.archived":      {"Archived", "已归档"},
 	"company.showarchived":  {"Show archived", "查看已归档"},
@@ -82,7 +81,6 @@ var _ = register(map[string]message{
 	"dir.contactdetails":    {"How to reach them", "联系方式"},
 	"dir.conflicttitle":     {"Someone else saved first", "他人已先保存"},
 	"dir.team":              {"Team", "团队"},
-	"dir.created":           {"Created", "创建时间"},
 	"dir.by":                {"by %s", "由 %s"},
 	"dir.conflict":          {"%s saved this record at %s, after you opened it. Your input is kept below; compare it with what they saved, then save again to keep yours.", "%s 在您打开之后（%s）保存了此记录。您填写的内容保留在下方；请与对方保存的内容比较后再次保存，以您的内容为准。"},
 	"dir.someone":           {"Someone else", "其他人"},
@@ -232,6 +230,50 @@ func fields(p *page, controls []control, v formValues, fe formErrors, options ma
 	return out
 }
 
+// errorItem is one field's problem in the summary above a form, linked to
+// the field.
+type errorItem struct {
+	ID, Label, Message string
+}
+
+// errorSummary is what the top of a refused form says: the service's own
+// message when it says more than "the input has errors", and every field's
+// problem, each a link to its field.
+type errorSummary struct {
+	General string
+	Items   []errorItem
+}
+
+// Any reports whether there is anything to say.
+func (s errorSummary) Any() bool { return s.General != "" || len(s.Items) > 0 }
+
+var genericInvalid = attract.Problems{{Field: "x"}}.Err()
+
+func summarize(p *page, controls []control, fe formErrors) errorSummary {
+	var s errorSummary
+	if !fe.Any() {
+		return s
+	}
+	if g := fe.Get(""); g != errText(genericInvalid, p.Lang) {
+		s.General = g
+	}
+	shown := map[string]bool{"": true}
+	for _, c := range controls {
+		if msg := fe.Get(c.name); msg != "" {
+			s.Items = append(s.Items, errorItem{"f-" + c.name, p.T(c.label), msg})
+			shown[c.name] = true
+		}
+	}
+	// A problem with no control of its own (a nested field's is filed under
+	// its control too) still reaches the user.
+	for k, msg := range fe {
+		if base, _, _ := strings.Cut(k, "."); !shown[k] && !shown[base] {
+			s.Items = append(s.Items, errorItem{"", k, msg})
+		}
+	}
+	return s
+}
+
 // patchOf turns form text into a merge patch. Company names are resolved
 // by the caller, which passes their ids in refs.
 func patchOf(controls []control, v formValues, refs map[string]*int64) attract.Patch {
@@ -292,7 +334,7 @@ func checkPatch(patch attract.Patch, dst validator) error {
 
 // formErrorsFor is formErrorsOf that also files a nested field's message
 // ("registered_capital.currency") under the control that holds it, and
-// adds the problems found before the store was asked.
+// adds the problems the handler found before asking the store.
 func formErrorsFor(err error, lang string, extra formErrors) (formErrors, error) {
 	fe := formErrors{}
 	if err != nil {
@@ -308,10 +350,10 @@ func formErrorsFor(err error, lang string, extra formErrors) (formErrors, error)
 			}
 		}
 	}
+	// The caller's own findings are the more precise: a date that did not
+	// parse is "not a date", not "required".
 	for k, msg := range extra {
-		if _, seen := fe[k]; !seen {
-			fe[k] = msg
-		}
+		fe[k] = msg
 	}
 	if len(fe) > 0 {
 		if _, ok := fe[""]; !ok {
@@ -412,7 +454,7 @@ var countryOptions = sync.OnceValue(func() map[string][]option {
 // sectorOptions lists ISIC Rev.4 as an indented outline.
 var sectorOptions = sync.OnceValue(func() map[string][]option {
 	out := map[string][]option{}
-	indent := map[string]string{attract.SectorSection: "", attract.SectorDivision: "\u00a0\u00a0", attract.SectorGroup: "\u00a0\u00a0\u00a0\u00a0", attract.SectorClass: "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"}
+	indent := map[string]string{attract.SectorSection: "", attract.SectorDivision: "\u00a0", attract.SectorGroup: "\u00a0\u00a0", attract.SectorClass: "\u00a0\u00a0\u00a0"}
 	for _, lang := range []string{"en", "zh"} {
 		var opts []option
 		for _, s := range attract.Sectors() {
@@ -679,7 +721,7 @@ func (h *Handler) companiesPage(w http.ResponseWriter, r *http.Request, p *page)
 		d.Items = append(d.Items, companyRow{c, countryName(c.Country, p.Lang), sectorName(c.Sector, p.Lang)})
 	}
 	d.Filters = map[string]field{
-		"q":       {Name: "q", Label: p.T("common.filter"), Value: f.Q, Type: "search", Hint: p.T("company.search")},
+		"q":       {Name: "q", Label: p.T("company.search"), Value: f.Q, Type: "search"},
 		"country": {Name: "country", Label: p.T("company.countryshort"), Value: f.Country, Type: "select", Options: withNone(p, p.T("company.any"), countryOptions()[p.Lang])},
 		"sector":  {Name: "sector", Label: p.T("company.sectorshort"), Value: f.Sector, Type: "select", Options: withNone(p, p.T("company.any"), sectorOptions()[p.Lang])},
 		"fie": {Name: "fie", Label: p.T("company.fieshort"), Value: q.Get("fie"), Type: "select",
@@ -832,6 +874,7 @@ type companyFormData struct {
 	Action      string
 	Fields      map[string]field
 	Errors      formErrors
+	Summary     errorSummary
 	Conflict    *conflictInfo
 	Companies   []*attract.Company // for the parent's datalist
 	Cancel      string
@@ -868,6 +911,7 @@ func (h *Handler) renderCompanyForm(w http.ResponseWriter, r *http.Request, p *p
 		return err
 	}
 	d.Fields = fields(p, companyControls, v, d.Errors, opts)
+	d.Summary = summarize(p, companyControls, d.Errors)
 	if d.Companies, _, err = h.DB.FindCompanies(r.Context(), attract.CompanyFilter{Limit: 200}); err != nil {
 		return err
 	}
@@ -1120,7 +1164,7 @@ func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) 
 	}
 	d.Next = next
 	d.Filters = map[string]field{
-		"q": {Name: "q", Label: p.T("common.filter"), Value: f.Q, Type: "search", Hint: p.T("contact.search")},
+		"q": {Name: "q", Label: p.T("contact.search"), Value: f.Q, Type: "search"},
 		"sort": {Name: "sort", Label: p.T("company.sort"), Value: f.Sort, Type: "select",
 			Options: []option{{"name", p.T("company.sortname")}, {"-updated_at", p.T("company.sortupdated")}}},
 	}
@@ -1219,6 +1263,7 @@ type contactFormData struct {
 	Action      string
 	Fields      map[string]field
 	Errors      formErrors
+	Summary     errorSummary
 	Conflict    *conflictInfo
 	Companies   []*attract.Company
 	Cancel      string
@@ -1253,6 +1298,7 @@ func (h *Handler) renderContactForm(w http.ResponseWriter, r *http.Request, p *p
 		return err
 	}
 	d.Fields = fields(p, contactControls, v, d.Errors, opts)
+	d.Summary = summarize(p, contactControls, d.Errors)
 	if d.Companies, _, err = h.DB.FindCompanies(r.Context(), attract.CompanyFilter{Limit: 200}); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -75,8 +76,8 @@ var _ = register(map[string]message{
 	"project.whenhint":        {"China Standard Time", "北京时间"},
 	"project.who":             {"Who took part", "参与人"},
 	"project.by":              {"by %s", "记录人：%s"},
+	"project.staff":           {"with %s", "同行：%s"},
 	"project.noactivity":      {"No activity yet.", "尚无活动记录。"},
-	"project.badtime":         {"is not a date and time", "不是有效的日期时间"},
 	"project.tasks":           {"Tasks", "任务"},
 	"project.task":            {"Task", "任务"},
 	"project.addtask":         {"Add a task", "添加任务"},
@@ -123,7 +124,6 @@ var _ = register(map[string]message{
 	"project.nonext":          {"No next action set.", "尚未设定下一步行动。"},
 	"project.utilized":        {"Utilized foreign capital", "实际使用外资"},
 	"project.mu":              {"%s m² (about %s mu)", "%s 平方米（约 %s 亩）"},
-	"project.sqm":             {"%s m²", "%s 平方米"},
 	"project.pct":             {"%d%%", "%d%%"},
 	"project.flash.activity":  {"The activity is logged.", "活动已记录。"},
 	"project.flash.task":      {"The task is added.", "任务已添加。"},
@@ -355,8 +355,12 @@ type projectAuditRow struct {
 	Changes           []projectChange
 }
 
-// projectChange is one field's old and new value.
-type projectChange struct{ Label, Old, New string }
+// projectChange is one field's old and new value; an empty one is shown as
+// a dash, not struck out or marked as inserted.
+type projectChange struct {
+	Label, Old, New    string
+	OldEmpty, NewEmpty bool
+}
 
 // projectActivityForm is the quick-log form.
 type projectActivityForm struct {
@@ -636,7 +640,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	lk := projectLookups{lang: lang, people: people, companies: companies, db: h, ctx: ctx}
 	for _, e := range audit {
 		row := projectAuditRow{Who: people.name(e.ActorID, e.ActorName), When: e.At.In(projectZone).Format("2006-01-02 15:04"),
-			Action: p.T("project.action." + e.Action)}
+			Action: projectEnumLabel(p.Localizer, "project.action.", e.Action)}
 		if e.ActorID == nil && e.ActorName == "system" {
 			row.Who = p.T("project.system")
 		}
@@ -1268,14 +1272,14 @@ func (h *Handler) projectCreate(w http.ResponseWriter, r *http.Request, p *page)
 		err = h.DB.CreateProject(ctx, &pr)
 	}
 	if err != nil {
-		fe, err2 := formErrorsOf(err, p.Lang)
-		if err2 != nil {
-			return err2
+		fe, status, err := projectFormRefusal(err, p.Lang)
+		if err != nil {
+			return err
 		}
-		if attract.ErrorCode(err) == attract.ECONFLICT && fe.Get("code") == "" {
+		if status == http.StatusConflict && fe.Get("code") == "" {
 			fe["code"] = fe.Get("") // the only unique value a new project has
 		}
-		return h.renderProjectForm(w, r, p, nil, values, fe, 0, "", nil, http.StatusBadRequest)
+		return h.renderProjectForm(w, r, p, nil, values, fe, 0, "", nil, status)
 	}
 	return redirect(w, r, fmt.Sprintf("/projects/%d?done=created", pr.ID))
 }
@@ -1358,11 +1362,33 @@ func (h *Handler) projectUpdate(w http.ResponseWriter, r *http.Request, p *page)
 			return h.projectConflict(w, r, p, now, version, values, original)
 		}
 	}
-	fe, err := formErrorsOf(err, p.Lang)
+	fe, status, err := projectFormRefusal(err, p.Lang)
 	if err != nil {
 		return err
 	}
-	return h.renderProjectForm(w, r, p, current, values, fe, version, r.PostFormValue("original"), nil, http.StatusBadRequest)
+	return h.renderProjectForm(w, r, p, current, values, fe, version, r.PostFormValue("original"), nil, status)
+}
+
+// projectFormRefusal turns the store's refusal of the project form into
+// messages beside the fields and the status to answer with. Once the page's
+// own check passed, a refusal of the right to edit can only be about the
+// owner or team the user chose, so it is shown beside them with the input
+// kept, not on an error page.
+func projectFormRefusal(err error, lang string) (formErrors, int, error) {
+	var e *attract.Error
+	if errors.As(err, &e) && e.Code == attract.EFORBIDDEN {
+		msg := e.Localized(lang)
+		return formErrors{"": msg, "owner_id": msg, "team_id": msg}, http.StatusForbidden, nil
+	}
+	code := attract.ErrorCode(err)
+	fe, err := formErrorsOf(err, lang)
+	if err != nil {
+		return nil, 0, err
+	}
+	if code == attract.ECONFLICT {
+		return fe, http.StatusConflict, nil
+	}
+	return fe, http.StatusBadRequest, nil
 }
 
 // projectConflict shows the form again after someone else saved the project
@@ -1389,7 +1415,7 @@ func (h *Handler) projectConflict(w http.ResponseWriter, r *http.Request, p *pag
 		}
 		if json.Unmarshal(e.After, &v) == nil && v.Version > loadedVersion {
 			c.By = append(c.By, fmt.Sprintf("%s (%s, %s)", people.name(e.ActorID, e.ActorName),
-				p.T("project.action."+e.Action), e.At.In(projectZone).Format("2006-01-02 15:04")))
+				projectEnumLabel(p.Localizer, "project.action.", e.Action), e.At.In(projectZone).Format("2006-01-02 15:04")))
 		}
 	}
 	slices.Reverse(c.By)
@@ -1999,7 +2025,9 @@ func (lk projectLookups) diff(before, after json.RawMessage) []projectChange {
 				label = l.T("project.f." + k)
 			}
 		}
-		out = append(out, projectChange{Label: label, Old: lk.auditValue(k, b[k]), New: lk.auditValue(k, a[k])})
+		ch := projectChange{Label: label, Old: lk.auditValue(k, b[k]), New: lk.auditValue(k, a[k])}
+		ch.OldEmpty, ch.NewEmpty = ch.Old == l.T("project.empty"), ch.New == l.T("project.empty")
+		out = append(out, ch)
 	}
 	return out
 }

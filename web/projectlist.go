@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -54,7 +55,6 @@ var _ = register(map[string]message{
 	"projects.sort":           {"Sort", "排序"},
 	"projects.sorted.asc":     {"sorted ascending", "升序"},
 	"projects.sorted.desc":    {"sorted descending", "降序"},
-	"projects.datehint":       {"YYYY-MM-DD", "格式 YYYY-MM-DD"},
 	"projects.onpage":         {"%d projects on this page.", "本页 %d 个项目。"},
 	"projects.none":           {"No project matches these filters.", "没有符合筛选条件的项目。"},
 	"projects.badfilters":     {"Some filters could not be understood. Correct them to see the projects.", "部分筛选条件无法识别，请修改后再查看项目。"},
@@ -183,9 +183,15 @@ var listSorts = []string{"updated_at", "created_at", "stage_changed_at", "name",
 const (
 	defaultListSort  = "-updated_at"
 	defaultListLimit = 50
-	// listExportPage is how many projects an export reads at a time.
-	listExportPage = 500
 )
+
+// listExportPage is how many projects an export reads at a time; a test
+// lowers it to walk several pages without thousands of projects.
+var listExportPage = func() *atomic.Int64 {
+	var n atomic.Int64
+	n.Store(500)
+	return &n
+}()
 
 var listLimits = []int{25, 50, 100, 200}
 
@@ -668,7 +674,10 @@ func (l *listContext) formData(lp *listParams) listData {
 	}
 	dateField := func(name string) field {
 		f := fl(name, "projects."+name, "date", nil)
-		f.Hint = l.T("projects.datehint")
+		if f.Error != "" {
+			// A date input cannot hold what was refused; a text input shows it.
+			f.Type = "text"
+		}
 		return f
 	}
 	limit := fl("limit", "projects.limit", "select", limits)
@@ -924,7 +933,7 @@ func (l *listContext) cell(key string, p *attract.Project) listCell {
 	case "days":
 		return listCell{Text: strconv.FormatInt(l.daysInStage(p), 10), Class: "num"}
 	case "investor":
-		c := listCell{Text: l.investorName(p)}
+		c := listCell{Text: l.investorName(p), Class: "pl-wrap"}
 		if c.Text != "" {
 			c.Href = "/companies/" + strconv.FormatInt(*p.InvestorID, 10)
 		}
@@ -953,7 +962,7 @@ func (l *listContext) cell(key string, p *attract.Project) listCell {
 	case "team":
 		return listCell{Text: l.teamName(p.TeamID)}
 	case "park":
-		return listCell{Text: p.Park}
+		return listCell{Text: p.Park, Class: "pl-wrap"}
 	case "key":
 		if p.KeyProject {
 			return listCell{Badge: l.T("common.key"), BadgeClass: "key"}
@@ -965,7 +974,7 @@ func (l *listContext) cell(key string, p *attract.Project) listCell {
 		}
 		return listCell{Text: strconv.FormatInt(*p.Probability, 10) + "%", Class: "num"}
 	case "next":
-		c := listCell{Text: p.NextAction}
+		c := listCell{Text: p.NextAction, Class: "pl-wrap"}
 		if due := p.NextActionDue; due != nil {
 			switch {
 			case due.Before(l.today):
@@ -1087,7 +1096,7 @@ func (h *Handler) exportProjects(format string) handlerFunc {
 			return err
 		}
 		lp := l.parse(r.URL.Query())
-		lp.filter.Cursor, lp.filter.Limit = "", listExportPage
+		lp.filter.Cursor, lp.filter.Limit = "", int(listExportPage.Load())
 		if lp.errs.Any() {
 			return h.renderProjectList(w, r, p, l, lp, listSaveForm{})
 		}
