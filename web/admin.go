@@ -291,11 +291,6 @@ var passwordControls = []control{
 	{name: "password", label: "admin.newpassword", hint: "account.pwhint", typ: "password", required: true},
 }
 
-var userLabels = map[string]string{
-	"name": "admin.name", "email": "admin.email", "role": "admin.role", "team_id": "admin.team",
-	"language": "admin.language", "disabled": "admin.disabledshort",
-}
-
 // userOptions are the choices of the user forms' selects.
 func (h *Handler) userOptions(r *http.Request, p *page) (map[string][]option, error) {
 	var roles []option

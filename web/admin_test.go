@@ -277,7 +277,7 @@ func TestReferenceBrowser(t *testing.T) {
 		b.get("/reference/divisions/99").must(t, http.StatusNotFound)
 		b.get("/reference/countries").must(t, http.StatusOK).contains(t, "DE", "Germany", "德国", "中国香港")
 		b.get("/reference/currencies").must(t, http.StatusOK).contains(t, "CNY", "JPY")
-		res = b.get("/reference/sectors").must(t, http.StatusOK).contains(t, "2910", "Manufacture of motor vehicles")
+		b.get("/reference/sectors").must(t, http.StatusOK).contains(t, "2910", "Manufacture of motor vehicles")
 		dirLang(t, b, "zh")
 		b.get("/reference/sectors").must(t, http.StatusOK).contains(t, "制造业", "行业分类（ISIC Rev.4）")
 		b.get("/reference/divisions/4412").must(t, http.StatusOK).contains(t, "全部省级区划", "地级")

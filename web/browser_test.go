@@ -2,12 +2,15 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"attract"
 
 	"github.com/chromedp/chromedp"
 )
@@ -179,4 +182,64 @@ func TestBrowserSignInAndLanguage(t *testing.T) {
 		t.Error("the menu button does not open the menu")
 	}
 	phone.screenshot("desk-phone")
+}
+
+// mustProject creates a project owned by the officer through the store.
+func (e *env) mustProject(t *testing.T, name string) *attract.Project {
+	t.Helper()
+	officer := e.users[attract.RoleOfficer]
+	p := &attract.Project{ProjectFields: attract.ProjectFields{NameZH: name, InvestmentMode: attract.ModeWFOE,
+		SourceEconomy: "HK", OwnerID: &officer.ID, TeamID: officer.TeamID}}
+	if err := e.db.CreateProject(attract.NewSystemContext(context.Background()), p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestBrowserLogMeetingAndEditConflict(t *testing.T) {
+	chromium(t)
+	e := newEnv(t, "sqlite")
+	p := e.mustProject(t, "肇庆新区西银智慧产业园")
+	path := fmt.Sprintf("/projects/%d", p.ID)
+
+	// An officer logs a meeting from the project page.
+	a := e.newChrome(t, 1280, 900)
+	a.signIn("officer1")
+	a.open(path)
+	a.run(
+		chromedp.Click(chromedp.CSS("#activities details summary")),
+		chromedp.SetValue(chromedp.CSS("#activity-form #f-kind"), "meeting"),
+		chromedp.SendKeys(chromedp.CSS("#activity-form #f-subject"), "Incentive talks with the investor"),
+		chromedp.Submit(chromedp.CSS("#activity-form #f-subject")),
+		chromedp.WaitVisible(chromedp.CSS("ol.feed")),
+	)
+	if feed := a.text("ol.feed"); !strings.Contains(feed, "Incentive talks with the investor") {
+		t.Errorf("the feed lacks the meeting: %q", feed)
+	}
+	a.screenshot("project")
+
+	// Two people edit the project at once; the second sees the conflict
+	// and keeps what they typed.
+	b := e.newChrome(t, 1280, 900)
+	b.signIn("director1")
+	a.open(path + "/edit")
+	b.open(path + "/edit")
+	b.run(
+		chromedp.SetValue(chromedp.CSS("#f-park"), "广东（肇庆）大型产业集聚区"),
+		chromedp.Submit(chromedp.CSS("#f-park")),
+		chromedp.WaitVisible(chromedp.CSS("#facts")),
+	)
+	a.run(
+		chromedp.SetValue(chromedp.CSS("#f-park"), "肇庆新区"),
+		chromedp.SetValue(chromedp.CSS("#f-next_action"), "Send the land survey"),
+		chromedp.Submit(chromedp.CSS("#f-park")),
+		chromedp.WaitVisible(chromedp.CSS("#conflict")),
+	)
+	if panel := a.text("#conflict"); !strings.Contains(panel, "广东（肇庆）大型产业集聚区") {
+		t.Errorf("the conflict panel does not show the other's change: %q", panel)
+	}
+	if kept := get(a, chromedp.Value(chromedp.CSS("#f-next_action"))); kept != "Send the land survey" {
+		t.Errorf("the user's input was lost: next_action = %q", kept)
+	}
+	a.screenshot("project-conflict")
 }
