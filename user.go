@@ -131,7 +131,8 @@ func (u *User) Validate() error {
 
 // CanEdit reports whether u may change a record owned by ownerID in teamID.
 // Directors and admins edit everything; officers edit their own records and
-// their team's; other roles edit nothing.
+// their team's (and may hand one over to a colleague elsewhere); other roles
+// edit nothing.
 func (u *User) CanEdit(ownerID, teamID *int64) bool {
 	switch {
 	case u == nil:

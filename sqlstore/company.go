@@ -258,9 +258,6 @@ func (db *DB) UpdateCompany(ctx context.Context, id, version int64, patch attrac
 	if err := patch.Apply(&c.CompanyFields); err != nil {
 		return nil, err
 	}
-	if err := attract.AuthorizeEdit(ctx, attract.PermCompanyWrite, c.OwnerID, c.TeamID); err != nil {
-		return nil, err
-	}
 	if err := tx.validateCompany(c); err != nil {
 		return nil, err
 	}

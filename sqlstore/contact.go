@@ -208,9 +208,6 @@ func (db *DB) UpdateContact(ctx context.Context, id, version int64, patch attrac
 	if err := patch.Apply(&c.ContactFields); err != nil {
 		return nil, err
 	}
-	if err := attract.AuthorizeEdit(ctx, attract.PermContactWrite, c.OwnerID, c.TeamID); err != nil {
-		return nil, err
-	}
 	if err := tx.validateContact(c); err != nil {
 		return nil, err
 	}

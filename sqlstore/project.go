@@ -569,10 +569,6 @@ func (db *DB) UpdateProject(ctx context.Context, id, version int64, patch attrac
 	if err := patch.Apply(&p.ProjectFields); err != nil {
 		return nil, err
 	}
-	// The new owner and team must also be ones the user may assign to.
-	if err := attract.AuthorizeEdit(ctx, attract.PermProjectWrite, p.OwnerID, p.TeamID); err != nil {
-		return nil, err
-	}
 	if p.Code == "" {
 		p.Code = code
 	}

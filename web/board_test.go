@@ -212,7 +212,7 @@ func TestBoardFilters(t *testing.T) {
 			{"type=expansion", []*attract.Project{usd}},
 			{"economy=DE&key=true&currency=USD", []*attract.Project{de}},
 		} {
-			res := b.get("/pipeline?" + tc.query).must(t, http.StatusOK)
+			res := b.get("/pipeline?"+tc.query).must(t, http.StatusOK)
 			for _, p := range all {
 				shown := strings.Contains(res.body, `id="card-`+fmt.Sprint(p.ID)+`"`)
 				want := false

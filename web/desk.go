@@ -68,7 +68,7 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	ctx := r.Context()
 	me := p.User
 	now := h.DB.Now()
-	today := attract.DateOf(now)
+	today := attract.DateOf(now.In(agencyZone))
 	soon := today.AddDays(14)
 	d := deskData{Today: today}
 

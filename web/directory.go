@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"html/template"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -247,8 +248,11 @@ type errorSummary struct {
 // Any reports whether there is anything to say.
 func (s errorSummary) Any() bool { return s.General != "" || len(s.Items) > 0 }
 
+// genericInvalid carries the message every EINVALID with field errors has;
+// the summary leaves it out, since the items say more.
 var genericInvalid = attract.Problems{{Field: "x"}}.Err()
 
+// summarize lists a refused form's problems in the order of its controls.
 func summarize(p *page, controls []control, fe formErrors) errorSummary {
 	var s errorSummary
 	if !fe.Any() {
@@ -266,9 +270,9 @@ func summarize(p *page, controls []control, fe formErrors) errorSummary {
 	}
 	// A problem with no control of its own (a nested field's is filed under
 	// its control too) still reaches the user.
-	for k, msg := range fe {
+	for _, k := range slices.Sorted(maps.Keys(fe)) {
 		if base, _, _ := strings.Cut(k, "."); !shown[k] && !shown[base] {
-			s.Items = append(s.Items, errorItem{"", k, msg})
+			s.Items = append(s.Items, errorItem{"", k, fe[k]})
 		}
 	}
 	return s
@@ -612,7 +616,7 @@ func (h *Handler) conflictOf(ctx context.Context, p *page, entity string, id, ve
 			continue
 		}
 		if when == "" {
-			who, when = e.ActorName, e.At.Format("2006-01-02 15:04")
+			who, when = e.ActorName, formatTime(e.At, "2006-01-02 15:04")
 		}
 		for _, k := range changedKeys(e.Before, e.After) {
 			changed[k] = true

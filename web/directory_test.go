@@ -149,21 +149,26 @@ func TestDirectoryPagesRender(t *testing.T) {
 					`href="/companies/`+co+`"`, "Visit to the Gaoyao plot", d.project.NameZH)
 				res.contains(t, map[string]string{"en": "German", "zh": "德语"}[lang])
 				b.get("/contacts?company="+co).must(t, http.StatusOK).contains(t, "Anna Weber")
+
+				// Forms are for those who may write.
+				label := map[string]string{"en": "Unified social credit code (USCC)", "zh": "统一社会信用代码"}[lang]
+				if role.Can(attract.PermCompanyWrite) {
+					b.get("/companies/new").must(t, http.StatusOK).contains(t, label, `<form class="stack dir-form" action="/companies" method="post"`)
+					b.get("/contacts/new?company="+co).must(t, http.StatusOK).contains(t, map[string]string{"en": "Preferred language", "zh": "首选语言"}[lang])
+				} else {
+					b.get("/companies/new").must(t, http.StatusForbidden)
+					b.get("/contacts/new?company="+co).must(t, http.StatusForbidden)
+				}
+				// The company belongs to no one: only directors and admins edit it.
+				if role.EditsAll() {
+					b.get("/companies/"+co+"/edit").must(t, http.StatusOK).contains(t, label, `value="`+d.company.USCC+`"`, `name="version" value="1"`,
+						map[string]string{"en": `value="CNY 120,000,000.00"`, "zh": `value="1.2亿元"`}[lang])
+					b.get("/contacts/"+ct+"/edit").must(t, http.StatusOK).contains(t, `value="anna.weber@hartmann.example.com"`)
+				} else {
+					b.get("/companies/"+co+"/edit").must(t, http.StatusForbidden)
+					b.get("/contacts/"+ct+"/edit").must(t, http.StatusForbidden)
+				}
 			}
-			// Forms are for those who may write.
-			status := http.StatusOK
-			if !role.Can(attract.PermCompanyWrite) {
-				status = http.StatusForbidden
-			}
-			b.get("/companies/new").must(t, status)
-			b.get("/contacts/new?company="+co).must(t, status)
-			// The company belongs to no one: only directors and admins edit it.
-			status = http.StatusOK
-			if !role.EditsAll() {
-				status = http.StatusForbidden
-			}
-			b.get("/companies/"+co+"/edit").must(t, status)
-			b.get("/contacts/"+ct+"/edit").must(t, status)
 			dirLang(t, b, "en")
 		}
 		e.anonymous().get("/companies").must(t, http.StatusSeeOther)
@@ -294,14 +299,16 @@ func TestCompanyEditConflict(t *testing.T) {
 		if c.Website != "https://their.example.com" || c.Notes != "Supplies door panels." {
 			t.Fatalf("the stale edit was written: %q %q", c.Website, c.Notes)
 		}
-		// Saving again, now knowing, keeps the user's input.
+		// Saving again, now knowing, keeps the user's input; the amount as
+		// the English form shows it reads back the same.
 		form.Set("version", "2")
+		form.Set("registered_capital", "CNY 120,000,000.00")
 		b.post("/companies/"+co+"/edit", form).must(t, http.StatusSeeOther)
 		c, err = e.db.FindCompanyByID(dirSys, d.company.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Website != "https://mine.example.com" || c.Notes != "My careful notes." || c.Version != 3 {
+		if c.Website != "https://mine.example.com" || c.Notes != "My careful notes." || c.Version != 3 || c.RegisteredCap.Amount != 120_000_000_00 {
 			t.Fatalf("after resolving: %q %q version %d", c.Website, c.Notes, c.Version)
 		}
 		// The history names the fields changed.

@@ -229,11 +229,6 @@ var _ = register(map[string]message{
 	"project.tech.low":         {"Low technology", "低技术"},
 })
 
-// projectZone is the zone the project page shows times in and reads the
-// activity form's local date and time in: China Standard Time, where the
-// agencies work. A fixed offset keeps it independent of the host's tzdata.
-var projectZone = time.FixedZone("CST", 8*60*60)
-
 // projectLocalLayout is the form of an <input type="datetime-local">.
 const projectLocalLayout = "2006-01-02T15:04"
 
@@ -490,7 +485,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 		return err
 	}
 	now := h.DB.Now()
-	today := attract.DateOf(now.In(projectZone))
+	today := attract.DateOf(now.In(agencyZone))
 	lang := p.Lang
 	me := p.User
 	canEdit := me.CanEdit(pr.OwnerID, pr.TeamID)
@@ -519,7 +514,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	// The stage and how to move it.
 	d.StageLabel = pr.Stage.Label(lang)
 	days := int(now.Sub(pr.StageChangedAt).Hours() / 24)
-	d.StageSince = p.T("project.since", pr.StageChangedAt.In(projectZone).Format(attract.DateLayout), days)
+	d.StageSince = p.T("project.since", pr.StageChangedAt.In(agencyZone).Format(attract.DateLayout), days)
 	if pr.LostReason != "" {
 		d.LostReason = p.T("lost." + string(pr.LostReason))
 	}
@@ -534,7 +529,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	d.Milestones = projectMilestones(pr, today, p.Localizer)
 	for i, c := range pr.StageHistory {
-		row := projectStageRow{Stage: c.To, Who: people.name(c.ActorID, c.ActorName), When: c.At.In(projectZone).Format("2006-01-02 15:04"), Note: c.Note}
+		row := projectStageRow{Stage: c.To, Who: people.name(c.ActorID, c.ActorName), When: c.At.In(agencyZone).Format("2006-01-02 15:04"), Note: c.Note}
 		if c.From == nil {
 			row.Text = p.T("project.created", c.To.Label(lang))
 		} else {
@@ -560,7 +555,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	for _, a := range pr.Activities {
 		row := projectActivityRow{Activity: a, KindLabel: p.T("activity." + string(a.Kind)),
-			When: a.OccurredAt.In(projectZone).Format("2006-01-02 15:04"), Who: people.name(a.CreatedBy, "")}
+			When: a.OccurredAt.In(agencyZone).Format("2006-01-02 15:04"), Who: people.name(a.CreatedBy, "")}
 		for _, cid := range a.ContactIDs {
 			name, ok := contactName[cid]
 			if !ok {
@@ -639,7 +634,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	lk := projectLookups{lang: lang, people: people, companies: companies, db: h, ctx: ctx}
 	for _, e := range audit {
-		row := projectAuditRow{Who: people.name(e.ActorID, e.ActorName), When: e.At.In(projectZone).Format("2006-01-02 15:04"),
+		row := projectAuditRow{Who: people.name(e.ActorID, e.ActorName), When: e.At.In(agencyZone).Format("2006-01-02 15:04"),
 			Action: projectEnumLabel(p.Localizer, "project.action.", e.Action)}
 		if e.ActorID == nil && e.ActorName == "system" {
 			row.Who = p.T("project.system")
@@ -849,7 +844,7 @@ func projectSmallForms(pr *attract.Project, people projectPeople, posted project
 		Kind:    projectKeepOption(field{Name: "kind", Label: p.T("project.kind"), Type: "select", Options: kinds, Value: get("activity", "kind", string(attract.ActivityCall)), Error: errOf("activity", "kind"), Required: true}),
 		Subject: field{Name: "subject", Label: p.T("project.subject"), Value: get("activity", "subject", ""), Error: errOf("activity", "subject"), Required: true},
 		When: field{Name: "occurred_at", Label: p.T("project.when"), Type: "datetime-local", Hint: p.T("project.whenhint"),
-			Value: get("activity", "occurred_at", now.In(projectZone).Format(projectLocalLayout)), Error: errOf("activity", "occurred_at"), Required: true},
+			Value: get("activity", "occurred_at", now.In(agencyZone).Format(projectLocalLayout)), Error: errOf("activity", "occurred_at"), Required: true},
 		Note:          field{Name: "notes", Label: p.T("common.notes"), Type: "textarea", Value: get("activity", "notes", ""), Error: errOf("activity", "notes")},
 		ContactsError: errOf("activity", "contact_ids"),
 	}
@@ -868,7 +863,7 @@ func projectSmallForms(pr *attract.Project, people projectPeople, posted project
 
 	inf := projectInflowForm{
 		Summary: summary("inflow"),
-		Date:    field{Name: "date", Label: p.T("project.date"), Type: "date", Value: get("inflow", "date", attract.DateOf(now.In(projectZone)).String()), Error: errOf("inflow", "date"), Required: true},
+		Date:    field{Name: "date", Label: p.T("project.date"), Type: "date", Value: get("inflow", "date", attract.DateOf(now.In(agencyZone)).String()), Error: errOf("inflow", "date"), Required: true},
 		Amount:  field{Name: "amount", Label: p.T("project.amount"), Value: get("inflow", "amount", ""), Hint: p.T("project.amounthint"), Error: errOf("inflow", "amount"), Required: true},
 		Note:    field{Name: "note", Label: p.T("project.note"), Value: get("inflow", "note", ""), Error: errOf("inflow", "note")},
 	}
@@ -947,9 +942,9 @@ func (h *Handler) projectLogActivity(w http.ResponseWriter, r *http.Request, p *
 // projectParseLocal reads a datetime-local value in China Standard Time.
 func projectParseLocal(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	t, err := time.ParseInLocation(projectLocalLayout, s, projectZone)
+	t, err := time.ParseInLocation(projectLocalLayout, s, agencyZone)
 	if err != nil {
-		t, err = time.ParseInLocation(projectLocalLayout+":05", s, projectZone)
+		t, err = time.ParseInLocation(projectLocalLayout+":05", s, agencyZone)
 	}
 	return t, err
 }
@@ -1415,7 +1410,7 @@ func (h *Handler) projectConflict(w http.ResponseWriter, r *http.Request, p *pag
 		}
 		if json.Unmarshal(e.After, &v) == nil && v.Version > loadedVersion {
 			c.By = append(c.By, fmt.Sprintf("%s (%s, %s)", people.name(e.ActorID, e.ActorName),
-				projectEnumLabel(p.Localizer, "project.action.", e.Action), e.At.In(projectZone).Format("2006-01-02 15:04")))
+				projectEnumLabel(p.Localizer, "project.action.", e.Action), e.At.In(agencyZone).Format("2006-01-02 15:04")))
 		}
 	}
 	slices.Reverse(c.By)
@@ -2049,7 +2044,7 @@ func (lk projectLookups) auditValue(key string, raw json.RawMessage) string {
 	case "archived_at":
 		var t time.Time
 		if json.Unmarshal(raw, &t) == nil {
-			return t.In(projectZone).Format("2006-01-02 15:04")
+			return t.In(agencyZone).Format("2006-01-02 15:04")
 		}
 	}
 	spec, ok := projectSpec[key]

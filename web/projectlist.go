@@ -52,13 +52,12 @@ var _ = register(map[string]message{
 	"projects.columns":        {"Columns", "显示列"},
 	"projects.columns.legend": {"Columns to show", "选择要显示的列"},
 	"projects.apply":          {"Apply", "应用"},
-	"projects.sort":           {"Sort", "排序"},
-	"projects.sorted.asc":     {"sorted ascending", "升序"},
-	"projects.sorted.desc":    {"sorted descending", "降序"},
 	"projects.onpage":         {"%d projects on this page.", "本页 %d 个项目。"},
 	"projects.none":           {"No project matches these filters.", "没有符合筛选条件的项目。"},
+	"projects.empty":          {"There are no projects yet.", "还没有项目。"},
 	"projects.badfilters":     {"Some filters could not be understood. Correct them to see the projects.", "部分筛选条件无法识别，请修改后再查看项目。"},
 	"projects.results":        {"Projects found", "查询结果"},
+	"projects.colon":          {": ", "："},
 	"projects.pages":          {"Pages", "分页"},
 	"projects.export.csv":     {"Export CSV", "导出 CSV"},
 	"projects.export.xlsx":    {"Export Excel (XLSX)", "导出 Excel（XLSX）"},
@@ -72,7 +71,7 @@ var _ = register(map[string]message{
 	"projects.views.none":      {"No saved views yet. Set the filters, sort and columns, then save them here.", "暂无保存的视图。设置筛选、排序和显示列后，可在此保存。"},
 	"projects.views.by":        {"by %s", "%s 创建"},
 	"projects.views.isshared":  {"shared", "已共享"},
-	"projects.views.current":   {"(open)", "（当前）"},
+	"projects.views.current":   {"(current)", "（当前）"},
 	"projects.views.save":      {"Save this view", "保存当前视图"},
 	"projects.views.name":      {"Name of the view", "视图名称"},
 	"projects.views.share":     {"Share with colleagues", "与同事共享"},
@@ -422,6 +421,17 @@ func (l *listContext) parse(v url.Values) *listParams {
 	return lp
 }
 
+// filtered reports whether the view filters at all, beyond sort, page
+// size and columns.
+func (lp *listParams) filtered() bool {
+	for k := range lp.canon {
+		if k != "sort" && k != "limit" && k != "cols" {
+			return true
+		}
+	}
+	return false
+}
+
 // listSplit reads a parameter given repeatedly (as checkboxes send it),
 // comma-separated (as links write it), or both.
 func listSplit(vs []string) []string {
@@ -479,7 +489,8 @@ type listData struct {
 	Sort         string
 	ClearURL     string
 	Problems     []listProblem
-	Searched     bool // the filters were sound and the store was asked
+	Searched     bool   // the filters were sound and the store was asked
+	Empty        string // what to say when no row is found
 	Headers      []listHeader
 	Rows         []listRow
 	FirstURL     string
@@ -577,6 +588,10 @@ func (h *Handler) renderProjectList(w http.ResponseWriter, r *http.Request, p *p
 				return err
 			}
 			d.Searched = true
+			d.Empty = p.T("projects.empty")
+			if lp.filtered() {
+				d.Empty = p.T("projects.none")
+			}
 			d.Rows = l.rows(lp, ps)
 			if next != "" {
 				d.NextURL = listURL("/projects", lp.canon, "cursor", next)
@@ -859,11 +874,18 @@ func (l *listContext) economyName(code string) string {
 	return code
 }
 
+// sectorName names an ISIC code. Chinese titles exist down to divisions
+// only; for a finer code a Chinese page names the nearest level that has
+// one, rather than switching to English.
 func (l *listContext) sectorName(code string) string {
-	if s, ok := attract.SectorByCode(code); ok {
-		return s.Name(l.Lang)
+	s, ok := attract.SectorByCode(code)
+	for ok && l.Lang == "zh" && s.NameZH == "" && s.Parent != "" {
+		s, ok = attract.SectorByCode(s.Parent)
 	}
-	return ""
+	if !ok {
+		return ""
+	}
+	return s.Name(l.Lang)
 }
 
 func (l *listContext) investorName(p *attract.Project) string {
@@ -943,7 +965,7 @@ func (l *listContext) cell(key string, p *attract.Project) listCell {
 	case "ultimate":
 		return listCell{Text: l.economyName(p.UltimateEconomy)}
 	case "sector":
-		return listCell{Text: p.Sector, Sub: l.sectorName(p.Sector)}
+		return listCell{Text: p.Sector, Sub: l.sectorName(p.Sector), Class: "pl-wrap"}
 	case "type":
 		return listCell{Text: l.T("type." + string(p.Type))}
 	case "mode":
@@ -1128,7 +1150,11 @@ func (h *Handler) exportProjects(format string) handlerFunc {
 		if err := t.Row(l.exportHeader(lp.cols)); err != nil {
 			return abort(err)
 		}
+		// A long export that keeps moving is not cut off by the server's
+		// write timeout: each page extends it.
+		rc := http.NewResponseController(w)
 		for {
+			_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
 			if err := h.loadListInvestors(r, l, ps); err != nil {
 				return abort(err)
 			}
@@ -1140,8 +1166,8 @@ func (h *Handler) exportProjects(format string) handlerFunc {
 			if err := t.Flush(); err != nil {
 				return abort(err)
 			}
-			if fl, ok := w.(http.Flusher); ok && format == "csv" {
-				fl.Flush()
+			if format == "csv" {
+				_ = rc.Flush()
 			}
 			if next == "" {
 				break
@@ -1151,6 +1177,7 @@ func (h *Handler) exportProjects(format string) handlerFunc {
 				return abort(err)
 			}
 		}
+		_ = rc.SetWriteDeadline(time.Now().Add(5 * time.Minute))
 		if err := t.Close(); err != nil {
 			return abort(err)
 		}

@@ -146,6 +146,7 @@ func plSorted(ss ...[]string) []string {
 
 func TestProjectListRendersForEveryRole(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
+		e.as(attract.RoleViewer).get("/projects").must(t, http.StatusOK).contains(t, "There are no projects yet.")
 		newPLFixture(t, e)
 		for _, role := range attract.Roles {
 			b := e.as(role)

@@ -145,6 +145,8 @@ func (h *Handler) parseTemplates() error {
 			return "/static/" + a.hashed, nil
 		},
 		"query":  queryWith,
+		"when":   func(t any) string { return formatTime(t, "2006-01-02 15:04") },
+		"day":    func(t any) string { return formatTime(t, attract.DateLayout) },
 		"row":    func(p *page, x any) rowData { return rowData{p, x} },
 		"add":    func(a, b int) int { return a + b },
 		"divide": func(a, b int) int { return a / max(b, 1) },
@@ -166,6 +168,25 @@ func (h *Handler) parseTemplates() error {
 		h.pages[path.Base(name)] = t
 	}
 	return nil
+}
+
+// agencyZone is the zone pages show times in and read them from: China
+// Standard Time, which has no daylight saving, so a fixed zone needs no
+// tzdata on the server.
+var agencyZone = time.FixedZone("CST", 8*60*60)
+
+// formatTime formats a time.Time or *time.Time in the agency's zone; nil
+// gives "".
+func formatTime(v any, layout string) string {
+	switch t := v.(type) {
+	case time.Time:
+		return t.In(agencyZone).Format(layout)
+	case *time.Time:
+		if t != nil {
+			return t.In(agencyZone).Format(layout)
+		}
+	}
+	return ""
 }
 
 // queryWith returns the query string of u with key set to value (or

@@ -1,37 +1,36 @@
-// Project list: keeps the list's address short and readable when the
-// filter form is sent — checked boxes become one comma-separated parameter,
-// empty filters and defaults are left out. Without it the form still works:
-// the server reads either form.
+// Project list: sends the filter form as a short, readable address —
+// checked boxes become one comma-separated parameter (stage=lead,signed),
+// empty filters and defaults are left out. Without this script the form
+// still works: the server reads either form.
 (function () {
   "use strict";
   var form = document.querySelector("form.pl-filters");
-  if (!form) return;
+  if (!form || !window.location.assign) return;
 
-  form.addEventListener("submit", function () {
-    ["stage", "cols"].forEach(function (name) {
-      var values = [];
-      form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) {
-        if (box.checked) values.push(box.value);
-        box.disabled = true;
-      });
-      var joined = values.join(",");
-      if (joined === "" || (name === "cols" && joined === form.dataset.cols)) return;
-      var hidden = document.createElement("input");
-      hidden.type = "hidden";
-      hidden.name = name;
-      hidden.value = joined;
-      hidden.setAttribute("data-added", "");
-      form.appendChild(hidden);
-    });
-    form.querySelectorAll("input, select").forEach(function (el) {
-      if (el.disabled || el.type === "checkbox" || el.hasAttribute("data-added")) return;
-      if (el.value === "" || (el.name === "limit" && el.value === form.dataset.limit)) el.disabled = true;
-    });
-  });
+  function encode(s) {
+    return encodeURIComponent(s).replace(/%2C/gi, ",");
+  }
 
-  // Coming back to the page (back button, cache) restores the controls.
-  window.addEventListener("pageshow", function () {
-    form.querySelectorAll("[data-added]").forEach(function (el) { el.remove(); });
-    form.querySelectorAll("input:disabled, select:disabled").forEach(function (el) { el.disabled = false; });
+  form.addEventListener("submit", function (e) {
+    var params = [];
+    var lists = { stage: [], cols: [] };
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled) return;
+      if (el.type === "checkbox") {
+        if (!el.checked) return;
+        if (lists[el.name]) {
+          lists[el.name].push(el.value);
+          return;
+        }
+      }
+      if (el.value === "" || (el.name === "limit" && el.value === form.dataset.limit)) return;
+      params.push([el.name, el.value]);
+    });
+    if (lists.stage.length) params.push(["stage", lists.stage.join(",")]);
+    var cols = lists.cols.join(",");
+    if (cols && cols !== form.dataset.cols) params.push(["cols", cols]);
+    e.preventDefault();
+    var query = params.map(function (p) { return encode(p[0]) + "=" + encode(p[1]); }).join("&");
+    window.location.assign(form.getAttribute("action") + (query ? "?" + query : ""));
   });
 })();
