@@ -34,7 +34,7 @@ func main() {
 	must(chromedp.Do(ctx,
 		chromedp.Navigate(base+"/login"),
 		chromedp.SendKeys(chromedp.CSS("#username"), user),
-		chromedp.SendKeys(chromedp.CSS("#password"), "demo-password-2023"),
+		chromedp.SendKeys(chromedp.CSS("#password"), pw()),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitReady(chromedp.CSS("#nav")),
 		chromedp.Navigate(base+path),
@@ -92,4 +92,11 @@ func main() {
 		fmt.Println("status:", s)
 	}
 	fmt.Println("wrote", out)
+}
+
+func pw() string {
+	if p := os.Getenv("PW"); p != "" {
+		return p
+	}
+	return "demo-password-2023"
 }

@@ -243,3 +243,57 @@ func TestBrowserLogMeetingAndEditConflict(t *testing.T) {
 	}
 	a.screenshot("project-conflict")
 }
+
+func TestBrowserCreateAndFind(t *testing.T) {
+	chromium(t)
+	e := newEnv(t, "sqlite")
+	c := e.newChrome(t, 1280, 900)
+	c.signIn("officer1")
+
+	// A company, then a project it invests in.
+	c.open("/companies/new")
+	c.run(
+		chromedp.SendKeys(chromedp.CSS("#f-name_zh"), "佩奇汽车饰件有限公司"),
+		chromedp.SendKeys(chromedp.CSS("#f-name_en"), "Paige Automotive Trim GmbH"),
+		chromedp.SetValue(chromedp.CSS("#f-country"), "DE"),
+		chromedp.Submit(chromedp.CSS("#f-name_zh")),
+		chromedp.WaitVisible(chromedp.CSS("#facts, .company-facts, main h1")),
+	)
+	if h1 := c.text("main h1"); h1 != "佩奇汽车饰件有限公司" {
+		t.Fatalf("after creating the company: %q", h1)
+	}
+	c.open("/projects/new")
+	c.screenshot("project-new")
+	c.run(
+		chromedp.SendKeys(chromedp.CSS("#f-name_zh"), "德国佩奇汽车内外饰件项目"),
+		chromedp.SendKeys(chromedp.CSS("#f-investor_id"), "佩奇汽车饰件有限公司"),
+		chromedp.SendKeys(chromedp.CSS("#f-total_investment"), "3,500万元"),
+		chromedp.Submit(chromedp.CSS("#f-name_zh")),
+		chromedp.WaitVisible(chromedp.CSS("#facts")),
+	)
+	if h1 := c.text("main h1"); !strings.Contains(h1, "德国佩奇汽车内外饰件项目") {
+		t.Fatalf("after creating the project: %q", h1)
+	}
+	if facts := c.text("#facts"); !strings.Contains(facts, "佩奇汽车饰件有限公司") || !strings.Contains(facts, "35,000,000") {
+		t.Errorf("the project's facts lack the investor or the amount: %q", facts)
+	}
+
+	// Find it by a Chinese substring from the search box, with the shortcut.
+	c.open("/")
+	c.run(chromedp.KeyEvent("/"))
+	if focused := get(c, chromedp.Evaluate[string]("document.activeElement.id")); focused != "q" {
+		t.Errorf("the / shortcut focused %q, not the search box", focused)
+	}
+	c.run(
+		chromedp.SetValue(chromedp.CSS("#q"), "佩奇"),
+		chromedp.Submit(chromedp.CSS("#q")),
+		chromedp.WaitVisible(chromedp.CSS("#projects")),
+	)
+	if got := c.text("#projects"); !strings.Contains(got, "德国佩奇汽车内外饰件项目") {
+		t.Errorf("search results for 佩奇: %q", got)
+	}
+	if got := c.text("#companies"); !strings.Contains(got, "佩奇汽车饰件有限公司") {
+		t.Errorf("company results for 佩奇: %q", got)
+	}
+	c.screenshot("search")
+}

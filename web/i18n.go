@@ -7,7 +7,7 @@ import (
 )
 
 // Every word the pages show lives in a catalog, in English and Simplified
-// Chinese. Pages call {{.T "key"}}; a missing key shows the key itself, and
+// Chinese. Pages call {{.T "nav.desk"}}; a missing key shows the key itself, and
 // TestCatalogComplete fails on any key a template uses that the catalog
 // lacks.
 
@@ -103,6 +103,7 @@ var _ = register(map[string]message{
 	"nav.companies":   {"Companies", "企业"},
 	"nav.contacts":    {"Contacts", "联系人"},
 	"nav.admin":       {"Admin", "系统管理"},
+	"nav.rates":       {"Exchange rates", "汇率"},
 	"nav.account":     {"My account", "我的账户"},
 	"nav.signout":     {"Sign out", "退出"},
 	"nav.skip":        {"Skip to content", "跳到正文"},

@@ -150,6 +150,10 @@ func TestProjectListRendersForEveryRole(t *testing.T) {
 		newPLFixture(t, e)
 		for _, role := range attract.Roles {
 			b := e.as(role)
+			// Only those who may create projects are offered to.
+			if got := strings.Contains(b.get("/projects").body, `href="/projects/new"`); got != role.Can(attract.PermProjectWrite) {
+				t.Errorf("%s: new project link %v", role, got)
+			}
 			b.get("/projects").must(t, http.StatusOK).contains(t,
 				"<h1>Projects</h1>", `<th scope="col"`, "Days in stage", "Xiyin Smart Industrial Park",
 				`<div class="small muted" lang="zh-CN">肇庆新区西银智慧产业园</div>`, "Hang Tung Holdings Ltd", "Hong Kong, China",

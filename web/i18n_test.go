@@ -1,0 +1,62 @@
+package web
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestCatalogComplete fails on any message key a template or a Go file of
+// the package uses literally that the catalog lacks, and on any message
+// missing one of its languages.
+func TestCatalogComplete(t *testing.T) {
+	uses := regexp.MustCompile(`\bT "([a-z0-9_.]+)"|\.T\("([a-z0-9_.]+)"`)
+	check := func(name string, body []byte) {
+		for _, m := range uses.FindAllSubmatch(body, -1) {
+			key := string(m[1]) + string(m[2])
+			if strings.HasSuffix(key, ".") {
+				continue // a prefix completed at run time, like "activity." + kind
+			}
+			if _, ok := catalog[key]; !ok {
+				t.Errorf("%s uses %q, which the catalog lacks", name, key)
+			}
+		}
+	}
+	fs.WalkDir(files, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := files.ReadFile(p)
+			check(p, b)
+		}
+		return err
+	})
+	gofiles, _ := filepath.Glob("*.go")
+	for _, f := range gofiles {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(f, b)
+	}
+	for k, m := range catalog {
+		if strings.TrimSpace(m.en) == "" || strings.TrimSpace(m.zh) == "" {
+			t.Errorf("message %q lacks a language", k)
+		}
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	for _, tc := range []struct{ header, want string }{
+		{"", "zh"}, {"en-US,en;q=0.9", "en"}, {"zh-CN,zh;q=0.9,en;q=0.8", "zh"},
+		{"en;q=0.5,zh-TW;q=0.8", "zh"}, {"fr-FR,en;q=0.3", "en"}, {"de", "zh"},
+	} {
+		if got := negotiate(tc.header); got != tc.want {
+			t.Errorf("negotiate(%q) = %q, want %q", tc.header, got, tc.want)
+		}
+	}
+}
