@@ -40,6 +40,9 @@ func main() {
 		chromedp.Navigate(base+path),
 		chromedp.Sleep(700*time.Millisecond),
 	))
+	if os.Getenv("EN") != "" {
+		must(chromedp.Do(ctx, chromedp.Click(chromedp.CSS("form.lang button")), chromedp.WaitReady(chromedp.CSS(`html[lang="en"]`)), chromedp.Sleep(500*time.Millisecond)))
+	}
 	switch mode {
 	case "gate", "gate2":
 		to := "operating"
@@ -73,6 +76,14 @@ func main() {
 		_, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var c=document.querySelector('#column-negotiating .cardlet[draggable="true"]'); var s=c.querySelector('select'); s.value='`+to+`'; c.querySelector('form').submit(); return c.id})()`))
 		must(err)
 		must(chromedp.Do(ctx, chromedp.Sleep(1500*time.Millisecond)))
+	case "ok":
+		r, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var c=document.querySelector('#column-lead .cardlet[draggable="true"]'); var d=c.querySelector('details'); d.open=true; var s=c.querySelector('select'); s.value='contacted'; c.querySelector('form').requestSubmit(); return c.id})()`))
+		must(err)
+		fmt.Println("card", r)
+		must(chromedp.Do(ctx, chromedp.Sleep(2000*time.Millisecond)))
+		r, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.outerHTML.slice(0,80) + ' in ' + document.activeElement.closest('.column').id`))
+		must(err)
+		fmt.Println("focus:", r)
 	case "focus":
 		_, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(function(){var c=document.querySelector('.cardlet[draggable="true"] summary'); c.focus(); c.click(); return 1})()`))
 		must(err)
