@@ -65,7 +65,6 @@ var _ = register(map[string]message{
 	"board.gate.intro":       {"This move needs the information below. Fill it in to complete the move.", "完成此次移动需要填写以下信息。"},
 	"board.gate.submit":      {"Complete the move", "完成移动"},
 	"board.gate.back":        {"Back without moving", "返回，不移动"},
-	"board.gate.conflict":    {"Back to the board", "返回看板"},
 	"board.gate.company":     {"The enterprise's own record lacks what registration needs. Complete it on the company's page, then move the project again.", "注册所需信息须在企业档案中填写。请在企业页面补充后再移动项目。"},
 	"board.gate.companylink": {"Open the company's page", "打开企业页面"},
 	"board.gate.find":        {"Find a company", "查找企业"},
@@ -90,13 +89,12 @@ var _ = register(map[string]message{
 	"board.field.enterprise.registration_date": {"Registration date", "注册日期"},
 
 	// Said by board.js, in the page's language.
-	"board.js.moved":     {"Moved “%s” to %s.", "已将“%s”移至%s。"},
-	"board.js.picked":    {"Picked up “%s”. Drop it on another column to move it.", "已选中“%s”，拖到另一列即可移动。"},
-	"board.js.conflict":  {"Someone changed “%s” since this board was loaded. Reloading the board.", "“%s”在看板加载后已被他人修改，正在重新加载看板。"},
-	"board.js.failed":    {"“%s” was not moved: %s", "“%s”未移动：%s"},
-	"board.js.network":   {"The server could not be reached; nothing was moved.", "无法连接服务器，未做任何移动。"},
-	"board.js.searching": {"Searching…", "正在查找…"},
-	"board.js.nomatch":   {"No company matches.", "没有匹配的企业。"},
+	"board.js.moved":    {"Moved “%s” to %s.", "已将“%s”移至%s。"},
+	"board.js.picked":   {"Picked up “%s”. Drop it on another column to move it.", "已选中“%s”，拖到另一列即可移动。"},
+	"board.js.conflict": {"Someone changed “%s” since this board was loaded. Reloading the board.", "“%s”在看板加载后已被他人修改，正在重新加载看板。"},
+	"board.js.failed":   {"“%s” was not moved: %s", "“%s”未移动：%s"},
+	"board.js.network":  {"The server could not be reached; nothing was moved.", "无法连接服务器，未做任何移动。"},
+	"board.js.nomatch":  {"No company matches.", "没有匹配的企业。"},
 })
 
 // Currencies offered as the reporting currency: the ones Chinese agencies
@@ -225,12 +223,10 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 	for _, s := range attract.Stages {
 		d.Stages = append(d.Stages, option{string(s), s.Label(p.Lang)})
 	}
-	for _, k := range []string{"moved", "picked", "conflict", "failed", "network", "searching", "nomatch"} {
+	for _, k := range []string{"moved", "picked", "conflict", "failed", "network", "nomatch"} {
 		d.Messages[k] = p.T("board.js." + k)
 	}
 	d.Messages["investor"] = p.T("board.gate.investor")
-	d.Messages["companylink"] = p.T("board.gate.companylink")
-	d.Messages["company"] = p.T("board.gate.company")
 	d.Messages["title"] = p.T("board.gate.title")
 	d.Messages["errors"] = p.T("form.errors")
 	for _, name := range stageGateCompanyNames {
@@ -255,7 +251,6 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 	for _, u := range users {
 		names[u.ID] = u.Name
 	}
-	investors := map[int64]string{}
 	labels := &boardLabels{Key: p.T("common.key"), Investor: p.T("board.investor"), Economy: p.T("board.economy"),
 		Amount: p.T("board.amount"), Owner: p.T("board.owner"), NotConverted: p.T("board.notconverted"),
 		MoveMenu: p.T("board.movemenu"), MoveTo: p.T("board.moveto"), Move: p.T("board.move"), Next: d.Next}
@@ -311,8 +306,12 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 			if err != nil {
 				return err
 			}
+			investors, err := h.investorsOf(ctx, ps)
+			if err != nil {
+				return err
+			}
 			for _, pr := range ps {
-				card, err := h.boardCard(ctx, p, pr, conv, names, investors, now)
+				card, err := h.boardCard(p, pr, conv, names, investors, now)
 				if err != nil {
 					return err
 				}
@@ -336,25 +335,12 @@ func boardZero(m *attract.Money, cur string) attract.Money {
 	return *m
 }
 
-// boardCard prepares one card. Investor names are looked up once per
-// investor and kept in investors.
-func (h *Handler) boardCard(ctx context.Context, p *page, pr *attract.Project, conv *boardConverter, users, investors map[int64]string, now time.Time) (*boardCard, error) {
+// boardCard prepares one card.
+func (h *Handler) boardCard(p *page, pr *attract.Project, conv *boardConverter, users map[int64]string, investors map[int64]*attract.Company, now time.Time) (*boardCard, error) {
 	c := &boardCard{ID: pr.ID, Version: pr.Version, Stage: pr.Stage, Key: pr.KeyProject, Name: pr.DisplayName(),
 		Owner: users[ptrID(pr.OwnerID)], InvestorID: ptrID(pr.InvestorID), Converted: true}
-	if pr.InvestorID != nil {
-		name, ok := investors[*pr.InvestorID]
-		if !ok {
-			co, err := h.DB.FindCompanyByID(ctx, *pr.InvestorID)
-			switch attract.ErrorCode(err) {
-			case "":
-				name = co.DisplayName()
-			case attract.ENOTFOUND, attract.EFORBIDDEN:
-			default:
-				return c, err
-			}
-			investors[*pr.InvestorID] = name
-		}
-		c.Investor = name
+	if co, ok := investors[ptrID(pr.InvestorID)]; ok {
+		c.Investor = co.DisplayName()
 	}
 	if pr.SourceEconomy != "" {
 		c.Economy = pr.SourceEconomy

@@ -623,29 +623,11 @@ func (h *Handler) renderProjectList(w http.ResponseWriter, r *http.Request, p *p
 
 // loadListInvestors reads the investors of a page of projects in one query.
 func (h *Handler) loadListInvestors(r *http.Request, l *listContext, ps []*attract.Project) error {
-	var ids []int64
-	for _, p := range ps {
-		if p.InvestorID != nil {
-			if _, ok := l.investors[*p.InvestorID]; !ok {
-				ids = append(ids, *p.InvestorID)
-			}
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	cs, _, err := h.DB.FindCompanies(r.Context(), attract.CompanyFilter{IDs: ids, Limit: len(ids)})
-	if err != nil {
-		return err
-	}
-	// An export's context would otherwise keep every investor it met.
-	clear(l.investors)
-	for _, c := range cs {
-		l.investors[c.ID] = c
-	}
-	return nil
+	// A fresh map per page: an export's context would otherwise keep every
+	// investor it met.
+	investors, err := h.investorsOf(r.Context(), ps)
+	l.investors = investors
+	return err
 }
 
 // formData builds the filter form, showing what the user typed.

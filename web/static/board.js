@@ -176,6 +176,7 @@
     document.getElementById("gate-company-link").href = "/companies/" + (ent && ent !== "0" ? ent : "");
     box.hidden = company.length === 0;
     document.getElementById("gate-submit").hidden = Object.keys(gate.slots).length === 0;
+    status.textContent = "";
     if (!dialog.open) dialog.showModal();
     var first = slots.querySelector('[aria-invalid="true"]') || slots.querySelector("input, select, textarea");
     if (first) first.focus();
