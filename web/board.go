@@ -43,6 +43,7 @@ var _ = register(map[string]message{
 	"board.fixfilters":   {"The board is not shown until the filters below are corrected.", "请先修改下方的筛选条件，看板才会显示。"},
 	"board.intro":        {"Drag a card to another column to move the project, or use the Move menu on the card.", "将卡片拖到另一列即可移动项目，也可使用卡片上的“移动”菜单。"},
 	"board.count":        {"%d projects", "%d 个项目"},
+	"board.count.one":    {"%d project", "%d 个项目"},
 	"board.total":        {"Total %s", "合计 %s"},
 	"board.nototal":      {"No amounts", "无金额"},
 	"board.unconverted":  {"Not converted (no rate to %s): %s", "未换算（无对 %s 汇率）：%s"},

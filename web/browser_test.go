@@ -297,3 +297,56 @@ func TestBrowserCreateAndFind(t *testing.T) {
 	}
 	c.screenshot("search")
 }
+
+func TestBrowserDragAcrossGate(t *testing.T) {
+	chromium(t)
+	e := newEnv(t, "sqlite")
+	p := e.mustProject(t, "泰铃电动车产销一体化产业园")
+	card := fmt.Sprintf("#card-%d", p.ID)
+	c := e.newChrome(t, 1600, 1000)
+	c.signIn("officer1")
+	c.open("/pipeline")
+	c.screenshot("pipeline")
+
+	// Dragging a lead onto "signed" meets the signing gate: the dialog asks
+	// for exactly the contract date and amounts, then completes the move.
+	c.run(
+		chromedp.DragAndDrop(chromedp.CSS(card+" .name"), chromedp.CSS("#column-signed h2")),
+		chromedp.WaitVisible(chromedp.CSS("#gate-dialog")),
+	)
+	asked := get(c, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#gate-slots [name]")).map(e => e.name)`))
+	if !sameSet(asked, []string{"contract_actual", "total_investment", "contracted_fdi"}) {
+		t.Fatalf("the gate dialog asks for %v", asked)
+	}
+	c.screenshot("pipeline-gate")
+	c.run(
+		chromedp.SetValue(chromedp.CSS(`#gate-slots [name="contract_actual"]`), "2023-10-19"),
+		chromedp.SendKeys(chromedp.CSS(`#gate-slots [name="total_investment"]`), "10亿元"),
+		chromedp.SendKeys(chromedp.CSS(`#gate-slots [name="contracted_fdi"]`), "HK$500m"),
+		chromedp.Click(chromedp.CSS("#gate-submit")),
+		chromedp.WaitReady(chromedp.CSS("#column-signed "+card)),
+	)
+	got, err := e.db.FindProjectByID(attract.NewSystemContext(context.Background()), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Stage != attract.StageSigned || got.TotalInvestment == nil || got.TotalInvestment.Amount != 100_000_000_000 {
+		t.Errorf("after the move: stage %s, total %v", got.Stage, got.TotalInvestment)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]int{}
+	for _, s := range a {
+		seen[s]++
+	}
+	for _, s := range b {
+		if seen[s]--; seen[s] < 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -31,8 +31,15 @@ type Localizer struct {
 	Lang string // "zh" or "en"
 }
 
-// T returns the message of key, formatted with args.
+// T returns the message of key, formatted with args. When the first
+// argument is the number 1 and the catalog has key+".one", that singular
+// form is used ("1 project", not "1 projects").
 func (l Localizer) T(key string, args ...any) string {
+	if len(args) > 0 && args[0] == 1 {
+		if _, ok := catalog[key+".one"]; ok {
+			key += ".one"
+		}
+	}
 	m, ok := catalog[key]
 	if !ok {
 		return key
