@@ -245,11 +245,10 @@ func (db *DB) UpdateCompany(ctx context.Context, id, version int64, patch attrac
 	if err := attract.Authorize(ctx, attract.PermCompanyWrite); err != nil {
 		return nil, err
 	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+	return write(db, ctx, func(tx *Tx) (*attract.Company, error) { return tx.updateCompany(id, version, patch) })
+}
+
+func (tx *Tx) updateCompany(id, version int64, patch attract.Patch) (*attract.Company, error) {
 	c, err := tx.loadCompanyForWrite(id, version, attract.PermCompanyWrite)
 	if err != nil {
 		return nil, err
@@ -278,7 +277,7 @@ func (db *DB) UpdateCompany(ctx context.Context, id, version int64, patch attrac
 	if err := tx.audit("update", "company", id, before, c); err != nil {
 		return nil, err
 	}
-	return c, tx.Commit()
+	return c, nil
 }
 
 func (tx *Tx) loadCompanyForWrite(id, version int64, perm attract.Permission) (*attract.Company, error) {

@@ -195,11 +195,10 @@ func (db *DB) UpdateContact(ctx context.Context, id, version int64, patch attrac
 	if err := attract.Authorize(ctx, attract.PermContactWrite); err != nil {
 		return nil, err
 	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+	return write(db, ctx, func(tx *Tx) (*attract.Contact, error) { return tx.updateContact(id, version, patch) })
+}
+
+func (tx *Tx) updateContact(id, version int64, patch attract.Patch) (*attract.Contact, error) {
 	c, err := tx.loadContactForWrite(id, version, attract.PermContactWrite)
 	if err != nil {
 		return nil, err
@@ -228,7 +227,7 @@ func (db *DB) UpdateContact(ctx context.Context, id, version int64, patch attrac
 	if err := tx.audit("update", "contact", id, before, c); err != nil {
 		return nil, err
 	}
-	return c, tx.Commit()
+	return c, nil
 }
 
 // ArchiveContact archives or restores a contact.

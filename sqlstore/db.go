@@ -144,6 +144,21 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, db: db, ctx: ctx, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
 }
 
+// write runs fn in a write transaction and commits it when fn succeeds.
+func write[T any](db *DB, ctx context.Context, fn func(tx *Tx) (T, error)) (T, error) {
+	var zero T
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return zero, err
+	}
+	defer tx.Rollback()
+	v, err := fn(tx)
+	if err != nil {
+		return zero, err
+	}
+	return v, tx.Commit()
+}
+
 // exec runs a statement written with ? placeholders.
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 	return tx.ExecContext(tx.ctx, tx.db.dialect.rebind(query), args...)

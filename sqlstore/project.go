@@ -556,11 +556,10 @@ func (db *DB) UpdateProject(ctx context.Context, id, version int64, patch attrac
 	if err := attract.Authorize(ctx, attract.PermProjectWrite); err != nil {
 		return nil, err
 	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+	return write(db, ctx, func(tx *Tx) (*attract.Project, error) { return tx.updateProject(id, version, patch) })
+}
+
+func (tx *Tx) updateProject(id, version int64, patch attract.Patch) (*attract.Project, error) {
 	p, err := tx.loadProjectForWrite(id, version)
 	if err != nil {
 		return nil, err
@@ -578,7 +577,7 @@ func (db *DB) UpdateProject(ctx context.Context, id, version int64, patch attrac
 	if err := tx.saveProject(p, "update", before); err != nil {
 		return nil, err
 	}
-	return p, tx.Commit()
+	return p, nil
 }
 
 // loadProjectForWrite reads a project in a write transaction, checking the
@@ -748,14 +747,14 @@ func (db *DB) CreateInflow(ctx context.Context, in *attract.CapitalInflow) error
 	if err := attract.Authorize(ctx, attract.PermProjectWrite); err != nil {
 		return err
 	}
+	_, err := write(db, ctx, func(tx *Tx) (struct{}, error) { return struct{}{}, tx.createInflow(in) })
+	return err
+}
+
+func (tx *Tx) createInflow(in *attract.CapitalInflow) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
 	p, err := findProject(tx.reader(), in.ProjectID)
 	if attract.ErrorCode(err) == attract.ENOTFOUND {
 		var probs attract.Problems
@@ -764,21 +763,18 @@ func (db *DB) CreateInflow(ctx context.Context, in *attract.CapitalInflow) error
 	} else if err != nil {
 		return err
 	}
-	if err := attract.AuthorizeEdit(ctx, attract.PermProjectWrite, p.OwnerID, p.TeamID); err != nil {
+	if err := attract.AuthorizeEdit(tx.ctx, attract.PermProjectWrite, p.OwnerID, p.TeamID); err != nil {
 		return err
 	}
 	in.CreatedAt, in.Version = tx.now, 1
-	in.CreatedBy, _ = actor(ctx)
+	in.CreatedBy, _ = actor(tx.ctx)
 	id, err := tx.insert(`INSERT INTO capital_inflows (project_id, date, amount, currency, note, demo, version, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, in.ProjectID, in.Date.String(), in.Amount.Amount, in.Amount.Currency, in.Note, in.Demo, tx.ts(in.CreatedAt), intArg(in.CreatedBy))
 	if err != nil {
 		return storeError(err, "inflow")
 	}
 	in.ID = id
-	if err := tx.audit("create", "inflow", id, nil, in); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return tx.audit("create", "inflow", id, nil, in)
 }
 
 // FindInflows lists a project's capital ledger, oldest first.
