@@ -60,6 +60,8 @@ func (a *ActivityFields) Validate() error {
 	checkLen(&p, "notes", a.Notes, 20000)
 	if a.OccurredAt.IsZero() {
 		p.Required("occurred_at")
+	} else {
+		p.Merge("occurred_at", CheckYear(a.OccurredAt))
 	}
 	if a.ProjectID == nil && a.CompanyID == nil && len(a.ContactIDs) == 0 {
 		p.Add("project_id", "link the activity to a project, a company or a contact", "活动须关联项目、企业或联系人")

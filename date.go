@@ -22,7 +22,20 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, Errorf(EINVALID, "%q is not a date of the form YYYY-MM-DD", "%q 不是 YYYY-MM-DD 格式的日期", s)
 	}
+	if err := CheckYear(t); err != nil {
+		return Date{}, err
+	}
 	return DateOf(t), nil
+}
+
+// CheckYear refuses times outside the years 1900 to 2200: a typing slip
+// ("0023", "20233") rather than a date any record of Attract's can carry,
+// and outside what every database stores.
+func CheckYear(t time.Time) error {
+	if y := t.Year(); y < 1900 || y > 2200 {
+		return Errorf(EINVALID, "the year %d is out of range (1900 to 2200)", "年份 %d 超出范围（1900 至 2200）", y)
+	}
+	return nil
 }
 
 // DateOf returns the date of t in t's location.

@@ -268,6 +268,9 @@ func ParseMoney(s, defaultCurrency string) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
+	if amount > MaxAmount || amount < -MaxAmount {
+		return Money{}, Errorf(EINVALID, "%q is too large: at most 10^15 minor units (10 trillion yuan)", "%q 金额过大：不能超过 10 万亿元", input)
+	}
 	return Money{Amount: amount, Currency: cur.Code}, nil
 }
 
@@ -474,6 +477,9 @@ func (m Money) IsZero() bool { return m.Amount == 0 }
 // upper case as it is stored.
 func (m Money) Validate() error {
 	var p Problems
+	if m.Amount > MaxAmount || m.Amount < -MaxAmount {
+		p.Add("amount", "is too large: at most 10^15 minor units (10 trillion yuan)", "金额过大：不能超过 10 万亿元")
+	}
 	if m.Currency == "" {
 		p.Required("currency")
 	} else if c, ok := CurrencyByCode(m.Currency); !ok || c.Code != m.Currency {
@@ -482,6 +488,10 @@ func (m Money) Validate() error {
 	}
 	return p.Err()
 }
+
+// MaxAmount bounds an amount in minor units, so that the sums reports take
+// over many records stay far inside int64.
+const MaxAmount = 1_000_000_000_000_000
 
 // moneyJSON is the JSON form of a Money. The amount is a decimal string so
 // that no JSON reader turns it into a float.

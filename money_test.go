@@ -84,9 +84,9 @@ func TestParseMoney(t *testing.T) {
 		{"0", "CNY", Money{0, "CNY"}},
 		{"-0 CNY", "", Money{0, "CNY"}},
 		{"000012.50 USD", "", Money{1250, "USD"}},
-		{"92233720368547758.07 CNY", "", Money{math.MaxInt64, "CNY"}},
-		{"-92233720368547758.07 CNY", "", Money{-math.MaxInt64, "CNY"}},
-		{"9223372036854775807 JPY", "", Money{math.MaxInt64, "JPY"}},
+		{"10000000000000.00 CNY", "", Money{MaxAmount, "CNY"}},
+		{"-10000000000000 CNY", "", Money{-MaxAmount, "CNY"}},
+		{"1000000000000000 JPY", "", Money{MaxAmount, "JPY"}},
 	} {
 		got, err := ParseMoney(tt.in, tt.def)
 		if err != nil || got != tt.want {
@@ -101,6 +101,8 @@ func TestParseMoneyErrors(t *testing.T) {
 		en, zh  string
 	}{
 		{"", "CNY", "the amount is empty", "金额为空"},
+		{"10000000000000.01 CNY", "", "is too large", "金额过大"},
+		{"-200000亿元", "", "is too large", "金额过大"},
 		{"  ", "CNY", "the amount is empty", "金额为空"},
 		{"abc", "CNY", `"abc" has no number in it`, "中没有数字"},
 		{"万元", "", "has no number in it", "中没有数字"},

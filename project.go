@@ -225,7 +225,7 @@ type ProjectFilter struct {
 	// NextActionDueTo selects projects whose next action is due on or before the date.
 	NextActionDueTo *Date
 	Archived        bool
-	Sort            string // "updated_at" (default), "-updated_at", "created_at", "name", "code", "stage", "total_investment"; "-" descends
+	Sort            string // "updated_at", "created_at", "stage_changed_at", "name" or "code"; "-" descends (default "-updated_at")
 	Cursor          string
 	Limit           int
 }

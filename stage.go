@@ -134,6 +134,25 @@ func CheckGate(p *Project, enterprise *Company, m StageMove) error {
 	return probs.Err()
 }
 
+// CheckReached checks that an edit keeps what the gates already passed
+// required of the project's own fields: a signed project keeps its contract
+// date and amounts, a registered one its enterprise, and so on. (The
+// enterprise's own record is checked only when a project moves.)
+func CheckReached(p *Project) error {
+	var probs Problems
+	line := p.LineStage.Index()
+	for _, s := range LineStages[:line+1] {
+		if s == StageRegistered {
+			if p.EnterpriseID == nil {
+				probs.Add("enterprise_id", "a registered project keeps its enterprise", "已注册的项目须保留其注册企业")
+			}
+			continue
+		}
+		checkStageFields(&probs, p, nil, s)
+	}
+	return probs.Err()
+}
+
 // checkStageFields records what the gate into s needs that p lacks.
 func checkStageFields(probs *Problems, p *Project, enterprise *Company, s Stage) {
 	switch s {

@@ -378,8 +378,17 @@ func (t *Throttle) Fail(now time.Time, keys ...string) {
 	for _, k := range keys {
 		t.failures[k] = append(t.recent(now, k), now)
 	}
-	if len(t.failures) > 100_000 { // bound memory under a spray of usernames
-		clear(t.failures)
+	if len(t.failures) > 100_000 {
+		// Bound memory under a spray of usernames: forget what has expired,
+		// and only if that is not enough, everything.
+		for k := range t.failures {
+			if len(t.recent(now, k)) == 0 {
+				delete(t.failures, k)
+			}
+		}
+		if len(t.failures) > 100_000 {
+			clear(t.failures)
+		}
 	}
 }
 

@@ -142,8 +142,13 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
 			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v) // the handler cut its response short on purpose
+				}
 				s.Logger.Error("panic", "request_id", id, "method", r.Method, "path", r.URL.Path, "panic", v)
-				s.writeError(sw, r, errors.New("panic"))
+				if !sw.wrote {
+					s.writeError(sw, r, errors.New("panic"))
+				}
 			}
 			s.Logger.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
 				"status", sw.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
@@ -155,11 +160,17 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	wrote  bool // headers sent
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
+	w.status, w.wrote = code, true
 	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
 }
 
 // Unwrap lets http.ResponseController reach the connection (to flush a

@@ -290,9 +290,19 @@ func (db *DB) UpdateActivity(ctx context.Context, id, version int64, patch attra
 	if err != nil {
 		return nil, err
 	}
-	before := snapshot(a)
+	before, project := snapshot(a), ptrValue(a.ProjectID)
 	if err := patch.Apply(&a.ActivityFields); err != nil {
 		return nil, err
+	}
+	// Moving the activity to another project needs the right to edit that one.
+	if ptrValue(a.ProjectID) != project {
+		owner, team, err := tx.activityOwner(a)
+		if err != nil {
+			return nil, err
+		}
+		if err := attract.AuthorizeEdit(ctx, attract.PermActivityWrite, owner, team); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.validateActivity(a); err != nil {
 		return nil, err

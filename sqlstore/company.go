@@ -63,7 +63,7 @@ func (tx *Tx) validateCompany(c *attract.Company) error {
 	}
 	if c.USCC != "" {
 		var n int
-		if err := tx.queryRow(`SELECT COUNT(*) FROM companies WHERE uscc = ? AND id <> ?`, c.USCC, c.ID).Scan(&n); err != nil {
+		if err := tx.queryRow(`SELECT COUNT(*) FROM companies WHERE uscc = ? AND uscc <> '' AND id <> ?`, c.USCC, c.ID).Scan(&n); err != nil {
 			return err
 		} else if n > 0 {
 			p.Add("uscc", "another company already has this USCC", "已有其他企业使用此统一社会信用代码")
@@ -211,7 +211,7 @@ func (db *DB) FindCompanies(ctx context.Context, f attract.CompanyFilter) ([]*at
 		q.add("c.team_id = ?", *f.TeamID)
 	}
 	if f.USCC != "" {
-		q.add("c.uscc = ?", attract.NormalizeUSCC(f.USCC))
+		q.add("c.uscc = ? AND c.uscc <> ''", attract.NormalizeUSCC(f.USCC)) // the partial index's condition
 	}
 	if f.Q != "" {
 		q.add(`c.search_text LIKE ? ESCAPE '\'`, likePattern(f.Q))
@@ -316,8 +316,12 @@ func (db *DB) ArchiveCompany(ctx context.Context, id, version int64, archived bo
 	if !archived {
 		action, at = "restore", nil
 	}
-	if _, err := tx.exec(`UPDATE companies SET archived_at = ?, updated_at = ?, version = version + 1 WHERE id = ?`, tx.tsp(at), tx.ts(tx.now), id); err != nil {
+	res, err := tx.exec(`UPDATE companies SET archived_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`, tx.tsp(at), tx.ts(tx.now), id, version)
+	if err != nil {
 		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, conflict("company", id, version)
 	}
 	c.ArchivedAt, c.UpdatedAt, c.Version = at, tx.now, c.Version+1
 	if err := tx.audit(action, "company", id, before, c); err != nil {

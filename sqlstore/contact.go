@@ -252,8 +252,12 @@ func (db *DB) ArchiveContact(ctx context.Context, id, version int64, archived bo
 	if !archived {
 		action, at = "restore", nil
 	}
-	if _, err := tx.exec(`UPDATE contacts SET archived_at = ?, updated_at = ?, version = version + 1 WHERE id = ?`, tx.tsp(at), tx.ts(tx.now), id); err != nil {
+	res, err := tx.exec(`UPDATE contacts SET archived_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`, tx.tsp(at), tx.ts(tx.now), id, version)
+	if err != nil {
 		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, conflict("contact", id, version)
 	}
 	c.ArchivedAt, c.UpdatedAt, c.Version = at, tx.now, c.Version+1
 	if err := tx.audit(action, "contact", id, before, c); err != nil {

@@ -574,6 +574,9 @@ func (tx *Tx) updateProject(id, version int64, patch attract.Patch) (*attract.Pr
 	if err := tx.validateProject(p); err != nil {
 		return nil, err
 	}
+	if err := attract.CheckReached(p); err != nil {
+		return nil, err
+	}
 	if err := tx.saveProject(p, "update", before); err != nil {
 		return nil, err
 	}
@@ -701,8 +704,12 @@ func (db *DB) ArchiveProject(ctx context.Context, id, version int64, archived bo
 	if (p.ArchivedAt != nil) == archived {
 		return p, nil
 	}
-	if _, err := tx.exec(`UPDATE projects SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?`, tx.tsp(at), tx.ts(tx.now), id); err != nil {
+	res, err := tx.exec(`UPDATE projects SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, tx.tsp(at), tx.ts(tx.now), id, version)
+	if err != nil {
 		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, conflict("project", id, version)
 	}
 	p.ArchivedAt, p.Version, p.UpdatedAt = at, p.Version+1, tx.now
 	if err := tx.audit(action, "project", id, before, p); err != nil {
@@ -712,10 +719,16 @@ func (db *DB) ArchiveProject(ctx context.Context, id, version int64, archived bo
 }
 
 // DeleteProject removes a project with its history, ledger, activities and
-// tasks. The audit log keeps the record as it was.
+// tasks. The audit log keeps the record as it was, with all of those.
 func (db *DB) DeleteProject(ctx context.Context, id int64) error {
 	return db.hardDelete(ctx, "project", "projects", id, func(r reader) (any, error) {
-		return findProject(r, id)
+		// The audit keeps everything the delete takes with it: the stage
+		// history, the ledger, the activities and the tasks.
+		p, err := findProject(r, id)
+		if err != nil {
+			return nil, err
+		}
+		return p, db.embedProjects(ctx, r, []*attract.Project{p}, ProjectEmbeds)
 	})
 }
 

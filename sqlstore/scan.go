@@ -147,6 +147,14 @@ func idPtr(n sql.NullInt64) *int64 {
 	return &v
 }
 
+// ptrValue returns *p, or 0 for nil.
+func ptrValue(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
 // intArg converts an optional integer for storage.
 func intArg(p *int64) any {
 	if p == nil {

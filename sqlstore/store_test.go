@@ -357,6 +357,25 @@ func TestPermissions(t *testing.T) {
 		if err := db.DeleteProject(director, p.ID); attract.ErrorCode(err) != attract.EFORBIDDEN {
 			t.Errorf("director hard-deleting: %v", err)
 		}
+		// Bob may not move his own activity or task onto Alice's project.
+		bobCo := &attract.Company{CompanyFields: attract.CompanyFields{NameEN: "Bob's investor"}}
+		if err := db.CreateCompany(bob, bobCo); err != nil {
+			t.Fatal(err)
+		}
+		act := &attract.Activity{ActivityFields: attract.ActivityFields{Kind: attract.ActivityCall, Subject: "call", OccurredAt: time.Now(), CompanyID: &bobCo.ID}}
+		if err := db.CreateActivity(bob, act); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateActivity(bob, act.ID, act.Version, attract.Patch{"project_id": json.RawMessage(itoa(p.ID))}); attract.ErrorCode(err) != attract.EFORBIDDEN {
+			t.Errorf("moving an activity onto another team's project: %v", err)
+		}
+		task := &attract.Task{TaskFields: attract.TaskFields{Title: "x", CompanyID: &bobCo.ID}}
+		if err := db.CreateTask(bob, task); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateTask(bob, task.ID, task.Version, attract.Patch{"project_id": json.RawMessage(itoa(p.ID))}); attract.ErrorCode(err) != attract.EFORBIDDEN {
+			t.Errorf("moving a task onto another team's project: %v", err)
+		}
 		if _, err := db.FindProjectByID(context.Background(), p.ID); attract.ErrorCode(err) != attract.EUNAUTHORIZED {
 			t.Errorf("anonymous read: %v", err)
 		}
@@ -506,6 +525,24 @@ func TestActivitiesAndTasks(t *testing.T) {
 		full, _ := db.FindProjectByID(ctx, p.ID, "activities", "tasks")
 		if len(full.Activities) != 1 || len(full.Tasks) != 1 {
 			t.Errorf("embedded %d activities, %d tasks", len(full.Activities), len(full.Tasks))
+		}
+	})
+}
+
+func TestEditKeepsGateFields(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		p := newProject(t, sys, db, "西银")
+		p, err := db.MoveStage(sys, p.ID, attract.StageMove{To: attract.StageSigned, Version: p.Version, Patch: attract.Patch{
+			"contract_actual": json.RawMessage(`"2023-10-19"`), "total_investment": json.RawMessage(`"1亿元"`), "contracted_fdi": json.RawMessage(`"USD 10m"`)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.UpdateProject(sys, p.ID, p.Version, attract.Patch{"contract_actual": json.RawMessage(`null`)})
+		if !slices.Equal(fieldNames(err), []string{"contract_actual"}) {
+			t.Errorf("clearing the contract date of a signed project: %v", err)
+		}
+		if _, err := db.UpdateProject(sys, p.ID, p.Version, attract.Patch{"next_action": json.RawMessage(`"visit"`)}); err != nil {
+			t.Errorf("an ordinary edit of a signed project: %v", err)
 		}
 	})
 }

@@ -212,10 +212,20 @@ func (db *DB) UpdateTask(ctx context.Context, id, version int64, patch attract.P
 	if err != nil {
 		return nil, err
 	}
-	before := snapshot(t)
+	before, project := snapshot(t), ptrValue(t.ProjectID)
 	wasDone := t.Status == attract.TaskDone
 	if err := patch.Apply(&t.TaskFields); err != nil {
 		return nil, err
+	}
+	// Moving the task to another project needs the right to edit that one.
+	if ptrValue(t.ProjectID) != project {
+		owner, team, err := tx.taskOwner(t)
+		if err != nil {
+			return nil, err
+		}
+		if err := attract.AuthorizeEdit(ctx, attract.PermTaskWrite, owner, team); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.validateTask(t); err != nil {
 		return nil, err

@@ -199,7 +199,7 @@ type adminIndexData struct {
 
 func (h *Handler) adminPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	ctx := r.Context()
-	users, _, err := h.DB.FindUsers(ctx, attract.UserFilter{Limit: 500})
+	users, err := h.allUsers(ctx)
 	if err != nil {
 		return err
 	}
@@ -250,7 +250,7 @@ func (h *Handler) teamNames(r *http.Request) (map[int64]string, []*attract.Team,
 }
 
 func (h *Handler) adminUsersPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	users, _, err := h.DB.FindUsers(r.Context(), attract.UserFilter{Limit: 500})
+	users, err := h.allUsers(r.Context())
 	if err != nil {
 		return err
 	}
@@ -477,7 +477,7 @@ func (h *Handler) renderTeams(w http.ResponseWriter, r *http.Request, p *page, s
 	if err != nil {
 		return err
 	}
-	users, _, err := h.DB.FindUsers(r.Context(), attract.UserFilter{Limit: 500})
+	users, err := h.allUsers(r.Context())
 	if err != nil {
 		return err
 	}
@@ -545,7 +545,7 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, p *page, 
 	if err != nil {
 		return err
 	}
-	users, _, err := h.DB.FindUsers(ctx, attract.UserFilter{Limit: 500})
+	users, err := h.allUsers(ctx)
 	if err != nil {
 		return err
 	}
@@ -699,7 +699,7 @@ func (h *Handler) renderRates(w http.ResponseWriter, r *http.Request, p *page, s
 
 func (h *Handler) adminRatesPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	doneFlash(p, r, map[string]string{"created": "admin.ratecreated", "deleted": "admin.ratedeleted"})
-	today := attract.DateOf(h.DB.Now())
+	today := attract.DateOf(h.DB.Now().In(agencyZone))
 	return h.renderRates(w, r, p, http.StatusOK, formValues{"date": today.String(), "base": "USD", "quote": "CNY"}, nil)
 }
 

@@ -136,7 +136,15 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, p *page
 		p.Title, p.Data = p.T("account.title"), accountData{Errors: fe}
 		return h.render(w, http.StatusBadRequest, "account.html", p)
 	}
+	// The current password is checked under the sign-in throttle, so that a
+	// session left open is no oracle for guessing it.
+	key, now := "user:"+p.User.Username, time.Now()
+	if blocked, wait := h.Throttle.Blocked(now, key); blocked {
+		fe, _ := formErrorsOf(attract.Errorf(attract.ETOOMANY, "Too many wrong passwords. Try again in %d minutes.", "密码错误次数过多，请 %d 分钟后再试。", int(wait.Minutes())+1), p.Lang)
+		return refuse(fe)
+	}
 	if _, err := h.DB.Authenticate(r.Context(), p.User.Username, current); err != nil {
+		h.Throttle.Fail(now, key)
 		return refuse(formErrors{"": p.T("form.errors"), "current": p.T("account.wrong")})
 	}
 	if next != again {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -191,7 +190,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 	ctx := r.Context()
 	q := r.URL.Query()
 	f, cur, fe := parseBoardQuery(q, p.Localizer)
-	users, err := h.boardUsers(ctx)
+	users, err := h.usersByName(ctx)
 	if err != nil {
 		return err
 	}
@@ -203,7 +202,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 	d := boardData{
 		Errors:   fe,
 		Currency: cur,
-		Today:    attract.DateOf(now),
+		Today:    attract.DateOf(now.In(agencyZone)),
 		Next:     r.URL.RequestURI(),
 		CanMove:  p.Can(string(attract.PermProjectWrite)),
 		Messages: map[string]string{},
@@ -360,25 +359,6 @@ func (h *Handler) boardCard(p *page, pr *attract.Project, conv *boardConverter, 
 	c.CanMove = p.User.Role.Can(attract.PermProjectWrite) && p.User.CanEdit(pr.OwnerID, pr.TeamID)
 	c.Enterprise = ptrID(pr.EnterpriseID)
 	return c, nil
-}
-
-// boardUsers returns every user, page by page, sorted by name.
-func (h *Handler) boardUsers(ctx context.Context) ([]*attract.User, error) {
-	var all []*attract.User
-	cursor := ""
-	for {
-		us, next, err := h.DB.FindUsers(ctx, attract.UserFilter{Limit: 500, Cursor: cursor})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, us...)
-		if next == "" {
-			break
-		}
-		cursor = next
-	}
-	slices.SortFunc(all, func(a, b *attract.User) int { return cmp.Compare(a.Name, b.Name) })
-	return all, nil
 }
 
 // parseBoardQuery reads the board's filters from the URL. A value the

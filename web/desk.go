@@ -173,7 +173,7 @@ func (h *Handler) projectNames(r *http.Request, tasks []*attract.Task, acts []*a
 
 // userNames maps user ids to names.
 func (h *Handler) userNames(r *http.Request) (map[int64]string, error) {
-	us, _, err := h.DB.FindUsers(r.Context(), attract.UserFilter{Limit: 500})
+	us, err := h.allUsers(r.Context())
 	names := map[int64]string{}
 	for _, u := range us {
 		names[u.ID] = u.Name

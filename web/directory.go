@@ -486,7 +486,7 @@ func modeOptions(p *page) []option {
 
 // peopleOptions lists the users and teams, for the owner and team selects.
 func (h *Handler) peopleOptions(ctx context.Context, p *page) (users, teams []option, err error) {
-	us, _, err := h.DB.FindUsers(ctx, attract.UserFilter{Limit: 500})
+	us, err := h.allUsers(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

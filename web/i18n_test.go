@@ -60,3 +60,16 @@ func TestNegotiate(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeNext(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"/projects?q=西银", "/projects?q=西银"}, {"/", "/"}, {"", "/"},
+		{"//evil.example", "/"}, {"/\\evil.example", "/"}, {"/\t/evil.example", "/"},
+		{"/\n/evil.example", "/"}, {"https://evil.example/", "/"}, {"javascript:alert(1)", "/"},
+		{"/ok\\path", "/"},
+	} {
+		if got := safeNext(tc.in); got != tc.want {
+			t.Errorf("safeNext(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

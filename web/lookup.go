@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -27,4 +28,29 @@ func (h *Handler) investorsOf(ctx context.Context, ps []*attract.Project) (map[i
 		out[c.ID] = c
 	}
 	return out, err
+}
+
+// allUsers returns every user, in username order, page by page: a province
+// has more users than one page holds.
+func (h *Handler) allUsers(ctx context.Context) ([]*attract.User, error) {
+	var all []*attract.User
+	cursor := ""
+	for {
+		us, next, err := h.DB.FindUsers(ctx, attract.UserFilter{Limit: 500, Cursor: cursor})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, us...)
+		if next == "" {
+			return all, nil
+		}
+		cursor = next
+	}
+}
+
+// usersByName returns every user sorted by name, for pickers and filters.
+func (h *Handler) usersByName(ctx context.Context) ([]*attract.User, error) {
+	all, err := h.allUsers(ctx)
+	slices.SortFunc(all, func(a, b *attract.User) int { return cmp.Compare(a.Name, b.Name) })
+	return all, err
 }

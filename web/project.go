@@ -418,7 +418,7 @@ type projectPeople struct {
 
 func (h *Handler) loadProjectPeople(ctx context.Context) (projectPeople, error) {
 	ps := projectPeople{user: map[int64]*attract.User{}, team: map[int64]string{}}
-	us, _, err := h.DB.FindUsers(ctx, attract.UserFilter{Limit: 500})
+	us, err := h.allUsers(ctx)
 	if err != nil {
 		return ps, err
 	}

@@ -225,22 +225,16 @@ type listContext struct {
 
 func (h *Handler) newListContext(r *http.Request, p *page) (*listContext, error) {
 	ctx := r.Context()
-	l := &listContext{Localizer: p.Localizer, me: p.User, today: attract.DateOf(h.DB.Now().In(listZone)),
+	l := &listContext{Localizer: p.Localizer, me: p.User, today: attract.DateOf(h.DB.Now().In(agencyZone)),
 		userByID: map[int64]*attract.User{}, teamByID: map[int64]*attract.Team{}, investors: map[int64]*attract.Company{}}
-	for cursor := ""; ; {
-		us, next, err := h.DB.FindUsers(ctx, attract.UserFilter{Cursor: cursor, Limit: 500})
-		if err != nil {
-			return nil, err
-		}
-		l.users = append(l.users, us...)
-		if cursor = next; cursor == "" {
-			break
-		}
+	users, err := h.usersByName(ctx)
+	if err != nil {
+		return nil, err
 	}
+	l.users = users
 	for _, u := range l.users {
 		l.userByID[u.ID] = u
 	}
-	slices.SortFunc(l.users, func(a, b *attract.User) int { return strings.Compare(a.Name, b.Name) })
 	teams, err := h.DB.FindTeams(ctx)
 	if err != nil {
 		return nil, err
@@ -819,11 +813,7 @@ func (l *listContext) rows(lp *listParams, ps []*attract.Project) []listRow {
 	return rows
 }
 
-// listZone is China Standard Time, where the agencies work: a date shown
-// is the agency's date, whatever the server's zone.
-var listZone = time.FixedZone("CST", 8*60*60)
-
-func (l *listContext) date(t time.Time) string { return attract.DateOf(t.In(listZone)).String() }
+func (l *listContext) date(t time.Time) string { return attract.DateOf(t.In(agencyZone)).String() }
 
 // names returns the project's name in the page's language and in the other.
 func (l *listContext) names(p *attract.Project) (string, string) {
@@ -844,7 +834,7 @@ func (l *listContext) otherLangTag() string {
 }
 
 func (l *listContext) daysInStage(p *attract.Project) int64 {
-	return int64(l.today.Time().Sub(attract.DateOf(p.StageChangedAt.In(listZone)).Time()) / (24 * time.Hour))
+	return int64(l.today.Time().Sub(attract.DateOf(p.StageChangedAt.In(agencyZone)).Time()) / (24 * time.Hour))
 }
 
 func (l *listContext) economyName(code string) string {

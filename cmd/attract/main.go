@@ -114,6 +114,9 @@ Usage:
   attract token   create --user USERNAME [--name LABEL]
   attract token   revoke ID
   attract migrate [--db FILE|URL]
+  attract export  [--db FILE|URL] [--out FILE|-]
+  attract restore [--db FILE|URL] ARCHIVE
+  attract backup  [--db FILE] --out FILE
   attract version
 
 --db defaults to $ATTRACT_DB, else ./attract.db (a SQLite file, created if
@@ -140,6 +143,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.user(ctx, rest)
 	case "token":
 		return m.token(ctx, rest)
+	case "export", "restore", "backup":
+		return m.archiveCommand(ctx, cmd, rest)
 	case "migrate":
 		fs := m.flags("migrate")
 		if err := fs.Parse(rest); err != nil {
