@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"attract"
+	"attract/demo"
 
 	"github.com/chromedp/chromedp"
 )
@@ -116,10 +118,16 @@ func (c *chrome) text(sel string) string {
 // signIn signs in through the sign-in form.
 func (c *chrome) signIn(username string) {
 	c.t.Helper()
+	c.signInAs(username, testPassword)
+}
+
+// signInAs signs in with a password.
+func (c *chrome) signInAs(username, password string) {
+	c.t.Helper()
 	c.open("/login")
 	c.run(
 		chromedp.SendKeys(chromedp.CSS("#username"), username),
-		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Submit(chromedp.CSS("#password")),
 		chromedp.WaitReady(chromedp.CSS("#nav")), // only signed-in pages have the menu
 	)
@@ -349,4 +357,56 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestBrowserDemoScreenshots walks the main pages over the demo agency, in
+// both languages and at phone width, saving a screenshot of each and
+// failing on any page that does not answer with its heading.
+func TestBrowserDemoScreenshots(t *testing.T) {
+	chromium(t)
+	e := newEnv(t, "sqlite")
+	ctx := attract.NewSystemContext(context.Background())
+	if _, err := demo.Generate(ctx, e.db, demo.Options{Projects: 80, Seed: 1, Today: attract.DateOf(time.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	ps, _, err := e.db.FindProjects(ctx, attract.ProjectFilter{Q: "西银"})
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("the demo's Xiyin project: %v", err)
+	}
+	project := ps[0]
+	pages := []struct{ name, path string }{
+		{"desk", "/"}, {"pipeline", "/pipeline"}, {"projects", "/projects"},
+		{"project", fmt.Sprintf("/projects/%d", project.ID)},
+		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)},
+		{"search", "/search?q=" + url.QueryEscape("肇庆")}, {"admin", "/admin"}, {"rates", "/admin/rates"},
+	}
+	for _, lang := range []string{"zh", "en"} {
+		c := e.newChrome(t, 1366, 900)
+		c.signInAs("chen.jie", demo.Password)
+		if lang == "en" {
+			c.run(chromedp.Click(chromedp.CSS("form.lang button")), chromedp.WaitReady(chromedp.CSS(`html[lang="en"]`)))
+		}
+		for _, pg := range pages {
+			if strings.HasPrefix(pg.path, "/admin") {
+				continue // the officer has no admin pages; the director's turn below
+			}
+			c.open(pg.path)
+			if h1 := c.text("main h1"); h1 == "" {
+				t.Errorf("%s (%s) has no heading", pg.path, lang)
+			}
+			c.screenshot("demo-" + pg.name + "-" + lang)
+		}
+	}
+	admin := e.newChrome(t, 1366, 900)
+	admin.signInAs("admin1", testPassword)
+	for _, pg := range pages[len(pages)-2:] {
+		admin.open(pg.path)
+		admin.screenshot("demo-" + pg.name)
+	}
+	phone := e.newChrome(t, 390, 844)
+	phone.signInAs("chen.jie", demo.Password)
+	for _, pg := range pages[:4] {
+		phone.open(pg.path)
+		phone.screenshot("demo-" + pg.name + "-phone")
+	}
 }
