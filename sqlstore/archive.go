@@ -109,10 +109,11 @@ var archiveTables = []ArchiveTable{
 		ultimate_parent_id int null self, sector text, foreign_invested bool, investment_mode text,
 		registration_date date null, registered_capital_amount int null, registered_capital_currency text null,
 		website text, notes text, owner_id int null, team_id int null, archived_at time null, demo bool,
-		version int, created_at time, updated_at time, sort_name text, search_text text`),
+		version int, created_at time, updated_at time, sort_name text, search_text text, external_id text`),
 	archiveTable("contacts", "id", `id int, company_id int null, name_zh text, name_en text, title text, email text,
 		phone text, wechat text, language text, notes text, owner_id int null, team_id int null,
-		archived_at time null, demo bool, version int, created_at time, updated_at time, sort_name text, search_text text`),
+		archived_at time null, demo bool, version int, created_at time, updated_at time, sort_name text, search_text text,
+		external_id text`),
 	archiveTable("projects", "id", `id int, code text, name_zh text, name_en text, type text, investment_mode text,
 		source text, investor_id int null, enterprise_id int null, source_economy text, ultimate_source_economy text,
 		sector text, sector_gb text, business_activity text, technology_level text, tags text,
@@ -128,14 +129,15 @@ var archiveTables = []ArchiveTable{
 		licence_planned date null, licence_actual date null, land_planned date null, land_actual date null,
 		construction_planned date null, construction_actual date null, operation_planned date null, operation_actual date null,
 		stage text, line_stage text, stage_changed_at time, lost_reason text, archived_at time null, demo bool,
-		version int, created_at time, updated_at time, created_by int null, sort_name text, search_text text`),
+		version int, created_at time, updated_at time, created_by int null, sort_name text, search_text text,
+		external_id text`),
 	archiveTable("stage_changes", "id", `id int, project_id int, from_stage text null, to_stage text, at time,
 		actor_id int null, actor_name text, note text, lost_reason text`),
 	archiveTable("capital_inflows", "id", `id int, project_id int, date date, amount int, currency text, note text,
-		demo bool, version int, created_at time, created_by int null`),
+		demo bool, version int, created_at time, created_by int null, external_id text`),
 	archiveTable("activities", "id", `id int, kind text, subject text, notes text, occurred_at time,
 		project_id int null, company_id int null, demo bool, version int, created_at time, updated_at time,
-		created_by int null`),
+		created_by int null, external_id text`),
 	archiveTable("activity_contacts", "activity_id, contact_id", `activity_id int, contact_id int`),
 	archiveTable("activity_users", "activity_id, user_id", `activity_id int, user_id int`),
 	archiveTable("tasks", "id", `id int, title text, notes text, assignee_id int, due_date date null, status text,
@@ -147,6 +149,9 @@ var archiveTables = []ArchiveTable{
 		entity_id int, before_json json null, after_json json null`),
 	archiveTable("saved_views", "id", `id int, owner_id int, name text, query text, shared bool, version int,
 		created_at time, updated_at time`),
+	// body is JSON kept as text in both dialects, so it is archived as text.
+	archiveTable("import_mappings", "id", `id int, name text, kind text, body text, version int,
+		created_at time, updated_at time, created_by int null`),
 }
 
 // archiveSkipped names the tables an archive leaves out, and why.
@@ -255,6 +260,8 @@ type ArchiveError struct {
 	Err    error
 }
 
+// Error names the place first, so that a person can open the file there:
+// "archive table projects, line 3, column created_at: ...".
 func (e *ArchiveError) Error() string {
 	var b strings.Builder
 	b.WriteString("archive")
@@ -270,6 +277,7 @@ func (e *ArchiveError) Error() string {
 	return b.String() + ": " + e.Err.Error()
 }
 
+// Unwrap returns the fault itself.
 func (e *ArchiveError) Unwrap() error { return e.Err }
 
 func archiveErrorf(table string, line int64, column, format string, args ...any) error {

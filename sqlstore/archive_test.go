@@ -486,6 +486,12 @@ func fillEveryTable(t *testing.T, db *sqlstore.DB) (token, session string) {
 	if _, err := db.SQL().Exec(`INSERT INTO settings (key, value) VALUES ('project_code_prefix', 'ZQ')`); err != nil {
 		t.Fatal(err)
 	}
+	// No service writes import mappings yet; the row is written as the
+	// store writes SQLite rows.
+	if _, err := db.SQL().Exec(`INSERT INTO import_mappings (name, kind, body, created_at, updated_at)
+		VALUES ('世行 PPI', 'projects', '{"columns": {"项目名称": "name_zh"}}', '2024-06-30T08:00:00.000000Z', '2024-06-30T08:00:00.000000Z')`); err != nil {
+		t.Fatal(err)
+	}
 	u, err := db.Authenticate(archiveSys, "chen.jie", demo.Password)
 	if err != nil {
 		t.Fatal(err)
