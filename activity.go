@@ -46,6 +46,8 @@ type ActivityFields struct {
 	// UserIDs the agency's staff.
 	ContactIDs []int64 `json:"contact_ids"`
 	UserIDs    []int64 `json:"user_ids"`
+	// ExternalID is the record's id in the system it was imported from.
+	ExternalID string `json:"external_id"`
 }
 
 // Validate checks the activity.
@@ -58,6 +60,7 @@ func (a *ActivityFields) Validate() error {
 	}
 	checkLen(&p, "subject", a.Subject, 200)
 	checkLen(&p, "notes", a.Notes, 20000)
+	checkLen(&p, "external_id", a.ExternalID, 200)
 	if a.OccurredAt.IsZero() {
 		p.Required("occurred_at")
 	} else {

@@ -55,6 +55,9 @@ type CompanyFields struct {
 	Notes            string         `json:"notes"`
 	OwnerID          *int64         `json:"owner_id"`
 	TeamID           *int64         `json:"team_id"`
+	// ExternalID is the record's id in the system it was imported from, so
+	// that importing the same file again updates it instead of duplicating it.
+	ExternalID string `json:"external_id"`
 }
 
 // DisplayName returns the Chinese name, or the English one when there is none.
@@ -93,6 +96,7 @@ func (c *CompanyFields) Validate() error {
 		}
 	}
 	checkLen(&p, "notes", c.Notes, 20000)
+	checkLen(&p, "external_id", c.ExternalID, 200)
 	return p.Err()
 }
 

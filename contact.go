@@ -32,6 +32,8 @@ type ContactFields struct {
 	Notes     string `json:"notes"`
 	OwnerID   *int64 `json:"owner_id"`
 	TeamID    *int64 `json:"team_id"`
+	// ExternalID is the record's id in the system it was imported from.
+	ExternalID string `json:"external_id"`
 }
 
 // DisplayName returns the Chinese name, or the English one.
@@ -69,6 +71,7 @@ func (c *ContactFields) Validate() error {
 		p.Add("language", "must be a two-letter language code such as zh or en", "必须是两个字母的语言代码，如 zh 或 en")
 	}
 	checkLen(&p, "notes", c.Notes, 20000)
+	checkLen(&p, "external_id", c.ExternalID, 200)
 	return p.Err()
 }
 

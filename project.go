@@ -119,6 +119,10 @@ type ProjectFields struct {
 	ConstructionActual  *Date `json:"construction_actual"`
 	OperationPlanned    *Date `json:"operation_planned"`
 	OperationActual     *Date `json:"operation_actual"`
+
+	// ExternalID is the record's id in the system it was imported from, so
+	// that importing the same file again updates it instead of duplicating it.
+	ExternalID string `json:"external_id"`
 }
 
 var projectCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$`)
@@ -196,6 +200,7 @@ func (p *ProjectFields) Validate() error {
 	checkEnum(&probs, "priority", p.Priority, Priorities, false)
 	checkLen(&probs, "next_action", p.NextAction, 500)
 	checkLen(&probs, "notes", p.Notes, 20000)
+	checkLen(&probs, "external_id", p.ExternalID, 200)
 	return probs.Err()
 }
 
@@ -264,15 +269,16 @@ type ProjectService interface {
 // CapitalInflow is one dated inflow of actually utilized foreign capital
 // (实际使用外资) into a project.
 type CapitalInflow struct {
-	ID        int64     `json:"id"`
-	ProjectID int64     `json:"project_id"`
-	Date      Date      `json:"date"`
-	Amount    Money     `json:"amount"`
-	Note      string    `json:"note"`
-	Demo      bool      `json:"demo,omitempty"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy *int64    `json:"created_by"`
+	ID         int64     `json:"id"`
+	ProjectID  int64     `json:"project_id"`
+	Date       Date      `json:"date"`
+	Amount     Money     `json:"amount"`
+	Note       string    `json:"note"`
+	ExternalID string    `json:"external_id"` // its id in the system it was imported from
+	Demo       bool      `json:"demo,omitempty"`
+	Version    int64     `json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	CreatedBy  *int64    `json:"created_by"`
 }
 
 // Validate checks the inflow.
@@ -292,5 +298,6 @@ func (in *CapitalInflow) Validate() error {
 		p.Add("amount", "must not be zero", "不能为零")
 	}
 	checkLen(&p, "note", in.Note, 2000)
+	checkLen(&p, "external_id", in.ExternalID, 200)
 	return p.Err()
 }

@@ -9,13 +9,13 @@ import (
 )
 
 const activityColumns = `a.id, a.kind, a.subject, a.notes, a.occurred_at, a.project_id, a.company_id,
-	a.demo, a.version, a.created_at, a.updated_at, a.created_by`
+	a.demo, a.version, a.created_at, a.updated_at, a.created_by, a.external_id`
 
 func scanActivity(s interface{ Scan(...any) error }) (*attract.Activity, error) {
 	a := &attract.Activity{}
 	var project, company, by sql.NullInt64
 	err := s.Scan(&a.ID, &a.Kind, &a.Subject, &a.Notes, timeCol{&a.OccurredAt}, &project, &company,
-		&a.Demo, &a.Version, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt}, &by)
+		&a.Demo, &a.Version, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt}, &by, &a.ExternalID)
 	a.ProjectID, a.CompanyID, a.CreatedBy = idPtr(project), idPtr(company), idPtr(by)
 	a.ContactIDs, a.UserIDs = []int64{}, []int64{}
 	return a, err
@@ -90,9 +90,9 @@ func (tx *Tx) createActivity(a *attract.Activity) error {
 	}
 	a.OccurredAt = a.OccurredAt.UTC()
 	a.CreatedAt, a.UpdatedAt, a.Version = tx.now, tx.now, 1
-	id, err := tx.insert(`INSERT INTO activities (kind, subject, notes, occurred_at, project_id, company_id, demo, version, created_at, updated_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, a.Kind, a.Subject, a.Notes, tx.ts(a.OccurredAt), intArg(a.ProjectID), intArg(a.CompanyID),
-		a.Demo, tx.ts(a.CreatedAt), tx.ts(a.UpdatedAt), intArg(a.CreatedBy))
+	id, err := tx.insert(`INSERT INTO activities (kind, subject, notes, occurred_at, project_id, company_id, demo, version, created_at, updated_at, created_by, external_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, a.Kind, a.Subject, a.Notes, tx.ts(a.OccurredAt), intArg(a.ProjectID), intArg(a.CompanyID),
+		a.Demo, tx.ts(a.CreatedAt), tx.ts(a.UpdatedAt), intArg(a.CreatedBy), a.ExternalID)
 	if err != nil {
 		return storeError(err, "activity")
 	}
@@ -281,11 +281,11 @@ func (db *DB) UpdateActivity(ctx context.Context, id, version int64, patch attra
 	if err := attract.Authorize(ctx, attract.PermActivityWrite); err != nil {
 		return nil, err
 	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+	return write(db, ctx, func(tx *Tx) (*attract.Activity, error) { return tx.updateActivity(id, version, patch) })
+}
+
+func (tx *Tx) updateActivity(id, version int64, patch attract.Patch) (*attract.Activity, error) {
+	ctx := tx.ctx
 	a, err := tx.loadActivityForWrite(id, version)
 	if err != nil {
 		return nil, err
@@ -310,8 +310,8 @@ func (db *DB) UpdateActivity(ctx context.Context, id, version int64, patch attra
 	a.OccurredAt = a.OccurredAt.UTC()
 	a.UpdatedAt = tx.now
 	res, err := tx.exec(`UPDATE activities SET kind = ?, subject = ?, notes = ?, occurred_at = ?, project_id = ?, company_id = ?,
-		updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`, a.Kind, a.Subject, a.Notes, tx.ts(a.OccurredAt),
-		intArg(a.ProjectID), intArg(a.CompanyID), tx.ts(a.UpdatedAt), id, version)
+		external_id = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`, a.Kind, a.Subject, a.Notes, tx.ts(a.OccurredAt),
+		intArg(a.ProjectID), intArg(a.CompanyID), a.ExternalID, tx.ts(a.UpdatedAt), id, version)
 	if err != nil {
 		return nil, storeError(err, "activity")
 	}
@@ -325,7 +325,7 @@ func (db *DB) UpdateActivity(ctx context.Context, id, version int64, patch attra
 	if err := tx.audit("update", "activity", id, before, a); err != nil {
 		return nil, err
 	}
-	return a, tx.Commit()
+	return a, nil
 }
 
 // DeleteActivity removes an activity: its author, or whoever may edit its project.

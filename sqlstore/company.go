@@ -12,7 +12,7 @@ import (
 const companyColumns = `c.id, c.name_zh, c.name_en, c.uscc, c.foreign_reg_no, c.country, c.ultimate_parent_id,
 	c.sector, c.foreign_invested, c.investment_mode, c.registration_date,
 	c.registered_capital_amount, c.registered_capital_currency, c.website, c.notes,
-	c.owner_id, c.team_id, c.archived_at, c.demo, c.version, c.created_at, c.updated_at`
+	c.owner_id, c.team_id, c.archived_at, c.demo, c.version, c.created_at, c.updated_at, c.external_id`
 
 func scanCompany(s interface{ Scan(...any) error }) (*attract.Company, error) {
 	c := &attract.Company{}
@@ -22,7 +22,7 @@ func scanCompany(s interface{ Scan(...any) error }) (*attract.Company, error) {
 	err := s.Scan(&c.ID, &f.NameZH, &f.NameEN, &f.USCC, &f.ForeignRegNo, &f.Country, &parent,
 		&f.Sector, &f.ForeignInvested, &f.InvestmentMode, dateCol{&f.RegistrationDate},
 		&regcap.amount, &regcap.currency, &f.Website, &f.Notes,
-		&owner, &team, nullTimeCol{&c.ArchivedAt}, &c.Demo, &c.Version, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
+		&owner, &team, nullTimeCol{&c.ArchivedAt}, &c.Demo, &c.Version, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &f.ExternalID)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func scanCompany(s interface{ Scan(...any) error }) (*attract.Company, error) {
 var companyWritable = []string{"name_zh", "name_en", "uscc", "foreign_reg_no", "country", "ultimate_parent_id",
 	"sector", "foreign_invested", "investment_mode", "registration_date",
 	"registered_capital_amount", "registered_capital_currency", "website", "notes",
-	"owner_id", "team_id", "updated_at", "sort_name", "search_text"}
+	"owner_id", "team_id", "updated_at", "sort_name", "search_text", "external_id"}
 
 func (tx *Tx) companyValues(c *attract.Company) []any {
 	f := &c.CompanyFields
@@ -42,7 +42,7 @@ func (tx *Tx) companyValues(c *attract.Company) []any {
 	return []any{f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, f.Country, intArg(f.UltimateParentID),
 		f.Sector, f.ForeignInvested, f.InvestmentMode, dateArg(f.RegistrationDate),
 		a, cur, f.Website, f.Notes, intArg(f.OwnerID), intArg(f.TeamID), tx.ts(c.UpdatedAt),
-		normalize(f.DisplayName()), searchText(f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, f.Notes)}
+		normalize(f.DisplayName()), searchText(f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, f.Notes), f.ExternalID}
 }
 
 func (tx *Tx) validateCompany(c *attract.Company) error {

@@ -10,26 +10,26 @@ import (
 )
 
 const contactColumns = `k.id, k.company_id, k.name_zh, k.name_en, k.title, k.email, k.phone, k.wechat, k.language, k.notes,
-	k.owner_id, k.team_id, k.archived_at, k.demo, k.version, k.created_at, k.updated_at`
+	k.owner_id, k.team_id, k.archived_at, k.demo, k.version, k.created_at, k.updated_at, k.external_id`
 
 func scanContact(s interface{ Scan(...any) error }) (*attract.Contact, error) {
 	c := &attract.Contact{}
 	f := &c.ContactFields
 	var company, owner, team sql.NullInt64
 	err := s.Scan(&c.ID, &company, &f.NameZH, &f.NameEN, &f.Title, &f.Email, &f.Phone, &f.WeChat, &f.Language, &f.Notes,
-		&owner, &team, nullTimeCol{&c.ArchivedAt}, &c.Demo, &c.Version, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
+		&owner, &team, nullTimeCol{&c.ArchivedAt}, &c.Demo, &c.Version, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &f.ExternalID)
 	f.CompanyID, f.OwnerID, f.TeamID = idPtr(company), idPtr(owner), idPtr(team)
 	return c, err
 }
 
 var contactWritable = []string{"company_id", "name_zh", "name_en", "title", "email", "phone", "wechat", "language", "notes",
-	"owner_id", "team_id", "updated_at", "sort_name", "search_text"}
+	"owner_id", "team_id", "updated_at", "sort_name", "search_text", "external_id"}
 
 func (tx *Tx) contactValues(c *attract.Contact) []any {
 	f := &c.ContactFields
 	return []any{intArg(f.CompanyID), f.NameZH, f.NameEN, f.Title, f.Email, f.Phone, f.WeChat, f.Language, f.Notes,
 		intArg(f.OwnerID), intArg(f.TeamID), tx.ts(c.UpdatedAt),
-		normalize(f.DisplayName()), searchText(f.NameZH, f.NameEN, f.Title, f.Email, f.Phone, f.WeChat, f.Notes)}
+		normalize(f.DisplayName()), searchText(f.NameZH, f.NameEN, f.Title, f.Email, f.Phone, f.WeChat, f.Notes), f.ExternalID}
 }
 
 func (tx *Tx) validateContact(c *attract.Contact) error {

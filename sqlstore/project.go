@@ -26,7 +26,7 @@ const projectColumns = `p.id, p.code, p.name_zh, p.name_en, p.type, p.investment
 	p.mou_planned, p.mou_actual, p.contract_planned, p.contract_actual, p.licence_planned, p.licence_actual,
 	p.land_planned, p.land_actual, p.construction_planned, p.construction_actual, p.operation_planned, p.operation_actual,
 	p.stage, p.line_stage, p.stage_changed_at, p.lost_reason, p.archived_at, p.demo, p.version,
-	p.created_at, p.updated_at, p.created_by`
+	p.created_at, p.updated_at, p.created_by, p.external_id`
 
 func scanProject(s interface{ Scan(...any) error }) (*attract.Project, error) {
 	p := &attract.Project{}
@@ -49,7 +49,7 @@ func scanProject(s interface{ Scan(...any) error }) (*attract.Project, error) {
 		dateCol{&f.LicencePlanned}, dateCol{&f.LicenceActual}, dateCol{&f.LandPlanned}, dateCol{&f.LandActual},
 		dateCol{&f.ConstructionPlanned}, dateCol{&f.ConstructionActual}, dateCol{&f.OperationPlanned}, dateCol{&f.OperationActual},
 		&p.Stage, &p.LineStage, timeCol{&p.StageChangedAt}, &p.LostReason, nullTimeCol{&p.ArchivedAt}, &p.Demo, &p.Version,
-		timeCol{&p.CreatedAt}, timeCol{&p.UpdatedAt}, &createdBy)
+		timeCol{&p.CreatedAt}, timeCol{&p.UpdatedAt}, &createdBy, &f.ExternalID)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ var projectWritable = []string{"code", "name_zh", "name_en", "type", "investment
 	"next_action", "next_action_due", "notes",
 	"mou_planned", "mou_actual", "contract_planned", "contract_actual", "licence_planned", "licence_actual",
 	"land_planned", "land_actual", "construction_planned", "construction_actual", "operation_planned", "operation_actual",
-	"stage", "line_stage", "stage_changed_at", "lost_reason", "updated_at", "sort_name", "search_text"}
+	"stage", "line_stage", "stage_changed_at", "lost_reason", "updated_at", "sort_name", "search_text", "external_id"}
 
 func (tx *Tx) projectValues(p *attract.Project) []any {
 	f := &p.ProjectFields
@@ -103,7 +103,7 @@ func (tx *Tx) projectValues(p *attract.Project) []any {
 		v = append(v, dateArg(d))
 	}
 	return append(v, p.Stage, p.LineStage, tx.ts(p.StageChangedAt), p.LostReason, tx.ts(p.UpdatedAt),
-		normalize(f.DisplayName()), searchText(f.Code, f.NameZH, f.NameEN, f.Notes, f.Park, f.Site))
+		normalize(f.DisplayName()), searchText(f.Code, f.NameZH, f.NameEN, f.Notes, f.Park, f.Site), f.ExternalID)
 }
 
 // CreateProject stores a new project. It starts at lead unless p.Stage names
@@ -633,11 +633,11 @@ func (db *DB) MoveStage(ctx context.Context, id int64, m attract.StageMove) (*at
 	if err := attract.Authorize(ctx, attract.PermProjectWrite); err != nil {
 		return nil, err
 	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+	return write(db, ctx, func(tx *Tx) (*attract.Project, error) { return tx.moveStage(id, m) })
+}
+
+// moveStage is MoveStage inside a transaction, shared with Batch.
+func (tx *Tx) moveStage(id int64, m attract.StageMove) (*attract.Project, error) {
 	p, err := tx.loadProjectForWrite(id, m.Version)
 	if err != nil {
 		return nil, err
@@ -679,7 +679,7 @@ func (db *DB) MoveStage(ctx context.Context, id int64, m attract.StageMove) (*at
 	if err := tx.saveProject(p, "stage", before); err != nil {
 		return nil, err
 	}
-	return p, tx.Commit()
+	return p, nil
 }
 
 // ArchiveProject archives or restores a project.
@@ -781,8 +781,8 @@ func (tx *Tx) createInflow(in *attract.CapitalInflow) error {
 	}
 	in.CreatedAt, in.Version = tx.now, 1
 	in.CreatedBy, _ = actor(tx.ctx)
-	id, err := tx.insert(`INSERT INTO capital_inflows (project_id, date, amount, currency, note, demo, version, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, in.ProjectID, in.Date.String(), in.Amount.Amount, in.Amount.Currency, in.Note, in.Demo, tx.ts(in.CreatedAt), intArg(in.CreatedBy))
+	id, err := tx.insert(`INSERT INTO capital_inflows (project_id, date, amount, currency, note, demo, version, created_at, created_by, external_id)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, in.ProjectID, in.Date.String(), in.Amount.Amount, in.Amount.Currency, in.Note, in.Demo, tx.ts(in.CreatedAt), intArg(in.CreatedBy), in.ExternalID)
 	if err != nil {
 		return storeError(err, "inflow")
 	}
@@ -802,12 +802,12 @@ func (db *DB) FindInflows(ctx context.Context, projectID int64) ([]*attract.Capi
 	return findInflows(r, projectID)
 }
 
-const inflowColumns = `id, project_id, date, amount, currency, note, demo, version, created_at, created_by`
+const inflowColumns = `id, project_id, date, amount, currency, note, demo, version, created_at, created_by, external_id`
 
 func scanInflow(s interface{ Scan(...any) error }) (*attract.CapitalInflow, error) {
 	in := &attract.CapitalInflow{}
 	var by sql.NullInt64
-	err := s.Scan(&in.ID, &in.ProjectID, reqDateCol{&in.Date}, &in.Amount.Amount, &in.Amount.Currency, &in.Note, &in.Demo, &in.Version, timeCol{&in.CreatedAt}, &by)
+	err := s.Scan(&in.ID, &in.ProjectID, reqDateCol{&in.Date}, &in.Amount.Amount, &in.Amount.Currency, &in.Note, &in.Demo, &in.Version, timeCol{&in.CreatedAt}, &by, &in.ExternalID)
 	in.CreatedBy = idPtr(by)
 	return in, err
 }

@@ -5,6 +5,7 @@
 //	attract demo [--db ...] [--projects N] [--seed S]
 //	attract user add|list|passwd|disable ...
 //	attract token create --user NAME | token revoke ID
+//	attract export | restore | backup
 //	attract migrate | version
 package main
 
