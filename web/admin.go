@@ -9,9 +9,6 @@ import (
 	"strings"
 
 	"attract"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 )
 
 // Administration: users, teams, API tokens, the exchange-rate table, and a
@@ -203,7 +200,7 @@ func (h *Handler) adminPage(w http.ResponseWriter, r *http.Request, p *page) err
 	if err != nil {
 		return err
 	}
-	teams, err := h.DB.FindTeams(ctx)
+	teams, err := h.allTeams(ctx)
 	if err != nil {
 		return err
 	}
@@ -239,25 +236,16 @@ type adminUsersData struct {
 	Users []adminUserRow
 }
 
-// teamNames maps team ids to names.
-func (h *Handler) teamNames(r *http.Request) (map[int64]string, []*attract.Team, error) {
-	teams, err := h.DB.FindTeams(r.Context())
-	names := map[int64]string{}
-	for _, t := range teams {
-		names[t.ID] = t.Name
-	}
-	return names, teams, err
-}
-
 func (h *Handler) adminUsersPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	users, err := h.allUsers(r.Context())
 	if err != nil {
 		return err
 	}
-	teams, _, err := h.teamNames(r)
+	ts, err := h.allTeams(r.Context())
 	if err != nil {
 		return err
 	}
+	teams := teamNames(ts)
 	d := adminUsersData{adminNav: newAdminNav(p)}
 	for _, u := range users {
 		d.Users = append(d.Users, adminUserRow{u, teams[ptrID(u.TeamID)]})
@@ -291,23 +279,19 @@ var passwordControls = []control{
 	{name: "password", label: "admin.newpassword", hint: "account.pwhint", typ: "password", required: true},
 }
 
-// userOptions are the choices of the user forms' selects.
-func (h *Handler) userOptions(r *http.Request, p *page) (map[string][]option, error) {
+// userFormOptions are the choices of the user forms' selects.
+func (h *Handler) userFormOptions(r *http.Request, p *page) (map[string][]option, error) {
 	var roles []option
 	for _, role := range attract.Roles {
 		roles = append(roles, option{string(role), p.T("role." + string(role))})
 	}
-	_, teams, err := h.teamNames(r)
+	teams, err := h.allTeams(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	var teamOpts []option
-	for _, t := range teams {
-		teamOpts = append(teamOpts, option{strconv.FormatInt(t.ID, 10), t.Name})
-	}
 	return map[string][]option{
 		"role":     roles,
-		"team_id":  withNone(p, p.T("form.none"), teamOpts),
+		"team_id":  teamOptions(teams, option{"", p.T("form.none")}),
 		"language": {{"zh", p.T("admin.lang.zh")}, {"en", p.T("admin.lang.en")}},
 	}, nil
 }
@@ -328,7 +312,7 @@ type adminUserFormData struct {
 }
 
 func (h *Handler) renderUserForm(w http.ResponseWriter, r *http.Request, p *page, status int, d adminUserFormData, v formValues) error {
-	opts, err := h.userOptions(r, p)
+	opts, err := h.userFormOptions(r, p)
 	if err != nil {
 		return err
 	}
@@ -417,7 +401,7 @@ func (h *Handler) adminUpdateUser(w http.ResponseWriter, r *http.Request, p *pag
 	}
 	d := adminUserFormData{User: current, Version: version}
 	if attract.ErrorCode(err) == attract.ECONFLICT && current.Version != version {
-		opts, err := h.userOptions(r, p)
+		opts, err := h.userFormOptions(r, p)
 		if err != nil {
 			return err
 		}
@@ -473,7 +457,7 @@ type adminTeamsData struct {
 var teamControls = []control{{name: "name", label: "admin.teamname", required: true}}
 
 func (h *Handler) renderTeams(w http.ResponseWriter, r *http.Request, p *page, status int, v formValues, fe formErrors) error {
-	_, teams, err := h.teamNames(r)
+	teams, err := h.allTeams(r.Context())
 	if err != nil {
 		return err
 	}
@@ -549,14 +533,11 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, p *page, 
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	var userOpts []option
+	names := make(map[int64]string, len(users))
 	for _, u := range users {
-		names[u.ID] = u.Name + " (" + u.Username + ")"
-		if !u.Disabled {
-			userOpts = append(userOpts, option{strconv.FormatInt(u.ID, 10), names[u.ID]})
-		}
+		names[u.ID] = userAndLogin(u)
 	}
+	userOpts := userOptions(users, userAndLogin, func(u *attract.User) bool { return !u.Disabled })
 	// Newest first: the token just made, and the ones most likely in question.
 	slices.SortFunc(tokens, func(a, b *attract.Token) int { return cmp.Compare(b.ID, a.ID) })
 	for _, t := range tokens {
@@ -635,24 +616,6 @@ var rateControls = []control{
 	{name: "quote", label: "admin.quote", typ: "select", required: true},
 	{name: "rate", label: "admin.rate", hint: "admin.ratehint", required: true},
 	{name: "source", label: "admin.source", hint: "admin.sourcehint"},
-}
-
-// preferredCurrencies come first in currency lists.
-var preferredCurrencies = []string{"CNY", "USD", "HKD", "EUR", "JPY", "GBP", "KRW", "SGD", "MOP", "TWD", "AUD", "CHF"}
-
-func currencyOptions() []option {
-	var opts []option
-	for _, code := range preferredCurrencies {
-		if c, ok := attract.CurrencyByCode(code); ok {
-			opts = append(opts, option{c.Code, c.Code + " — " + c.Name})
-		}
-	}
-	for _, c := range attract.Currencies() {
-		if !slices.Contains(preferredCurrencies, c.Code) {
-			opts = append(opts, option{c.Code, c.Code + " — " + c.Name})
-		}
-	}
-	return opts
 }
 
 func (h *Handler) renderRates(w http.ResponseWriter, r *http.Request, p *page, status int, v formValues, fe formErrors) error {
@@ -855,12 +818,12 @@ func (h *Handler) referencePage(w http.ResponseWriter, r *http.Request, p *page)
 // display: regions and areas by name, districts as listed.
 func hkmotwRegions() []hkmotwRegion {
 	var out []hkmotwRegion
+	col := collator("zh")
 	for region, areas := range attract.HKMOTWDistricts() {
 		reg := hkmotwRegion{Name: region}
 		for area, districts := range areas {
 			reg.Areas = append(reg.Areas, hkmotwArea{area, districts})
 		}
-		col := collate.New(language.SimplifiedChinese)
 		slices.SortFunc(reg.Areas, func(a, b hkmotwArea) int { return col.CompareString(a.Name, b.Name) })
 		out = append(out, reg)
 	}

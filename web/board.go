@@ -11,11 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"attract"
 	"attract/sqlstore"
@@ -96,15 +92,6 @@ var _ = register(map[string]message{
 	"board.js.network":  {"The server could not be reached; nothing was moved.", "无法连接服务器，未做任何移动。"},
 	"board.js.nomatch":  {"No company matches.", "没有匹配的企业。"},
 })
-
-// Currencies offered as the reporting currency: the ones Chinese agencies
-// report in and their main sources of investment.
-var boardCurrencies = []string{"CNY", "USD", "HKD", "EUR", "JPY", "GBP", "KRW", "SGD", "TWD", "MOP"}
-
-var boardCurrencyNamesZH = map[string]string{
-	"CNY": "人民币", "USD": "美元", "HKD": "港元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑",
-	"KRW": "韩元", "SGD": "新加坡元", "TWD": "新台币", "MOP": "澳门元",
-}
 
 // boardCardLimit is how many cards a column shows: the most recently
 // updated. The column head counts and sums the whole column.
@@ -190,11 +177,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 	ctx := r.Context()
 	q := r.URL.Query()
 	f, cur, fe := parseBoardQuery(q, p.Localizer)
-	users, err := h.usersByName(ctx)
-	if err != nil {
-		return err
-	}
-	teams, err := h.DB.FindTeams(ctx)
+	staff, err := h.loadPeople(ctx)
 	if err != nil {
 		return err
 	}
@@ -207,7 +190,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 		CanMove:  p.Can(string(attract.PermProjectWrite)),
 		Messages: map[string]string{},
 	}
-	d.Filters = boardFilters(p, q, fe, users, teams)
+	d.Filters = boardFilters(p, q, fe, staff)
 	for _, k := range []string{"owner", "team", "sector", "economy", "type", "key", "currency"} {
 		if q.Get(k) != "" {
 			d.Filtered = true
@@ -247,10 +230,6 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 		return err
 	}
 	conv := newBoardConverter(ctx, h.DB, cur, d.Today)
-	names := map[int64]string{}
-	for _, u := range users {
-		names[u.ID] = u.Name
-	}
 	labels := &boardLabels{Key: p.T("common.key"), Investor: p.T("board.investor"), Economy: p.T("board.economy"),
 		Amount: p.T("board.amount"), Owner: p.T("board.owner"), NotConverted: p.T("board.notconverted"),
 		MoveMenu: p.T("board.movemenu"), MoveTo: p.T("board.moveto"), Move: p.T("board.move"), Next: d.Next}
@@ -311,7 +290,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 				return err
 			}
 			for _, pr := range ps {
-				card, err := h.boardCard(p, pr, conv, names, investors, now)
+				card, err := h.boardCard(p, pr, conv, staff, investors, now)
 				if err != nil {
 					return err
 				}
@@ -336,18 +315,13 @@ func boardZero(m *attract.Money, cur string) attract.Money {
 }
 
 // boardCard prepares one card.
-func (h *Handler) boardCard(p *page, pr *attract.Project, conv *boardConverter, users map[int64]string, investors map[int64]*attract.Company, now time.Time) (*boardCard, error) {
+func (h *Handler) boardCard(p *page, pr *attract.Project, conv *boardConverter, staff *people, investors map[int64]*attract.Company, now time.Time) (*boardCard, error) {
 	c := &boardCard{ID: pr.ID, Version: pr.Version, Stage: pr.Stage, Key: pr.KeyProject, Name: pr.DisplayName(),
-		Owner: users[ptrID(pr.OwnerID)], InvestorID: ptrID(pr.InvestorID), Converted: true}
+		Owner: staff.userName(pr.OwnerID), InvestorID: ptrID(pr.InvestorID), Converted: true}
 	if co, ok := investors[ptrID(pr.InvestorID)]; ok {
 		c.Investor = co.DisplayName()
 	}
-	if pr.SourceEconomy != "" {
-		c.Economy = pr.SourceEconomy
-		if co, ok := attract.CountryByCode(pr.SourceEconomy); ok {
-			c.Economy = co.Name(p.Lang)
-		}
-	}
+	c.Economy = countryName(pr.SourceEconomy, p.Lang)
 	if pr.TotalInvestment != nil {
 		m, ok, err := conv.convert(*pr.TotalInvestment)
 		if err != nil {
@@ -427,55 +401,46 @@ func parseBoardQuery(q url.Values, l Localizer) (attract.ProjectFilter, string, 
 
 // boardFilters builds the filter form's controls, keeping what the URL
 // says even where it is wrong, so that the user sees and fixes it.
-func boardFilters(p *page, q url.Values, fe formErrors, users []*attract.User, teams []*attract.Team) []field {
+func boardFilters(p *page, q url.Values, fe formErrors, staff *people) []field {
 	all := option{"", p.T("common.all")}
-	owners := []option{all}
-	for _, u := range users {
-		owners = append(owners, option{strconv.FormatInt(u.ID, 10), u.Name})
-	}
-	teamOpts := []option{all}
-	for _, t := range teams {
-		teamOpts = append(teamOpts, option{strconv.FormatInt(t.ID, 10), t.Name})
-	}
+	owners := userOptions(staff.users, userByName, nil, all)
+	teams := teamOptions(staff.teams, all)
 	types := []option{all}
 	for _, t := range attract.ProjectTypes {
 		types = append(types, option{string(t), p.T("type." + string(t))})
 	}
 	keys := []option{all, {"true", p.T("board.key.true")}, {"false", p.T("board.key.false")}}
-	var currencies []option
-	for _, c := range boardCurrencies {
-		currencies = append(currencies, option{c, boardCurrencyLabel(c, p.Lang)})
-	}
+	currencies := commonCurrencyOptions(p.Lang)
 	cur := strings.ToUpper(strings.TrimSpace(q.Get("currency")))
 	if cur == "" {
 		cur = "CNY"
 	}
-	if !slices.Contains(boardCurrencies, cur) {
-		currencies = append(currencies, option{cur, cur})
+	if !slices.Contains(commonCurrencies, cur) {
+		currencies = append(slices.Clone(currencies), option{cur, cur})
 	}
 	sector := strings.ToUpper(strings.TrimSpace(q.Get("sector")))
-	sectors := boardSectorOptions(p.Lang)
+	sectors := append([]option{all}, boardSectorOptions(p.Lang)...)
 	if sector != "" && !slices.ContainsFunc(sectors, func(o option) bool { return o.Value == sector }) {
 		label := sector
 		if s, ok := attract.SectorByCode(sector); ok {
 			label = s.Code + " · " + s.Name(p.Lang)
 		}
-		sectors = append(slices.Clone(sectors), option{sector, label})
+		sectors = append(sectors, option{sector, label})
 	}
 	economy := strings.TrimSpace(q.Get("economy"))
 	if c, ok := attract.LookupCountry(economy); ok {
 		economy = c.Alpha2
 	}
-	economies := boardEconomyOptions(p.Lang)
+	economies := append([]option{all}, countryOptions(p.Lang, false).All...)
 	if economy != "" && !slices.ContainsFunc(economies, func(o option) bool { return o.Value == economy }) {
-		economies = append(slices.Clone(economies), option{economy, economy})
+		economies = append(economies, option{economy, economy})
 	}
 	sel := func(name, label, value string, opts []option) field {
 		return field{Name: name, Label: label, Value: value, Type: "select", Options: opts, Error: fe.Get(name)}
 	}
 	return []field{
 		sel("owner", p.T("board.owner"), q.Get("owner"), owners),
-		sel("team", p.T("board.team"), q.Get("team"), teamOpts),
+		sel("team", p.T("board.team"), q.Get("team"), teams),
 		sel("sector", p.T("board.sector"), sector, sectors),
 		sel("economy", p.T("board.economy"), economy, economies),
 		sel("type", p.T("board.type"), q.Get("type"), types),
@@ -484,72 +449,9 @@ func boardFilters(p *page, q url.Values, fe formErrors, users []*attract.User, t
 	}
 }
 
-func boardCurrencyLabel(code, lang string) string {
-	if lang == "zh" {
-		if n, ok := boardCurrencyNamesZH[code]; ok {
-			return code + " · " + n
-		}
-	}
-	if c, ok := attract.CurrencyByCode(code); ok {
-		return code + " · " + c.Name
-	}
-	return code
-}
-
-// boardSectorOptions lists the ISIC sections and, indented under each, its
+// boardSectorOptions are the ISIC sections and, indented under each, its
 // divisions: the levels the agency's statistics use.
-var boardSectorOptions = boardLangOptions(func(lang string) []option {
-	out := []option{{"", (Localizer{lang}).T("common.all")}}
-	for _, s := range attract.Sectors() {
-		switch s.Level {
-		case attract.SectorSection:
-			out = append(out, option{s.Code, s.Code + " · " + s.Name(lang)})
-		case attract.SectorDivision:
-			out = append(out, option{s.Code, "\u00a0\u00a0\u00a0" + s.Code + " · " + s.Name(lang)})
-		}
-	}
-	return out
-})
-
-// boardFrequentEconomies come first in the source-economy list: most foreign
-// investment into China arrives from or through them.
-var boardFrequentEconomies = []string{"HK", "MO", "TW", "SG", "JP", "KR", "US", "DE", "GB", "FR", "NL", "VG", "KY"}
-
-// boardEconomyOptions lists the frequent economies, then every other one in the
-// language's own order (pinyin for Chinese).
-var boardEconomyOptions = boardLangOptions(func(lang string) []option {
-	out := []option{{"", (Localizer{lang}).T("common.all")}}
-	for _, code := range boardFrequentEconomies {
-		if c, ok := attract.CountryByCode(code); ok {
-			out = append(out, option{c.Alpha2, c.Name(lang)})
-		}
-	}
-	var rest []option
-	for _, c := range attract.Countries() {
-		if !slices.Contains(boardFrequentEconomies, c.Alpha2) {
-			rest = append(rest, option{c.Alpha2, c.Name(lang)})
-		}
-	}
-	tag := language.English
-	if lang == "zh" {
-		tag = language.Chinese
-	}
-	coll := collate.New(tag)
-	slices.SortFunc(rest, func(a, b option) int { return coll.CompareString(a.Label, b.Label) })
-	return append(out, rest...)
-})
-
-// boardLangOptions computes a list of options once per language.
-func boardLangOptions(build func(lang string) []option) func(lang string) []option {
-	zh := sync.OnceValue(func() []option { return build("zh") })
-	en := sync.OnceValue(func() []option { return build("en") })
-	return func(lang string) []option {
-		if lang == "zh" {
-			return zh()
-		}
-		return en()
-	}
-}
+var boardSectorOptions = sectorOptions(sectorStyle{indent: [4]string{"", "\u00a0\u00a0\u00a0", "-", "-"}, sep: " · "})
 
 // boardConverter converts amounts into the reporting currency at the agency's
 // rate table as on one date, the way DB.ConvertMoney does, but looks each

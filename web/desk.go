@@ -110,12 +110,12 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		return err
 	}
 
-	// The names of the projects and people referred to, in two queries.
+	// The names of the projects and people referred to.
 	names, err := h.projectNames(r, tasks, acts)
 	if err != nil {
 		return err
 	}
-	users, err := h.userNames(r)
+	staff, err := h.loadPeople(ctx)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		}
 	}
 	for _, a := range acts {
-		d.Team = append(d.Team, deskActivity{a, names[ptrID(a.ProjectID)], users[ptrID(a.CreatedBy)]})
+		d.Team = append(d.Team, deskActivity{a, names[ptrID(a.ProjectID)], staff.userName(a.CreatedBy)})
 	}
 	p.Title = p.T("desk.title")
 	p.Data = d
@@ -167,16 +167,6 @@ func (h *Handler) projectNames(r *http.Request, tasks []*attract.Task, acts []*a
 	ps, _, err := h.DB.FindProjects(r.Context(), attract.ProjectFilter{IDs: ids, Limit: 500})
 	for _, p := range ps {
 		names[p.ID] = p.DisplayName()
-	}
-	return names, err
-}
-
-// userNames maps user ids to names.
-func (h *Handler) userNames(r *http.Request) (map[int64]string, error) {
-	us, err := h.allUsers(r.Context())
-	names := map[int64]string{}
-	for _, u := range us {
-		names[u.ID] = u.Name
 	}
 	return names, err
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"html/template"
@@ -11,13 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"attract"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 )
 
 // The directory: companies (investors and the enterprises established here)
@@ -382,6 +377,12 @@ func companyRef(c *attract.Company) string {
 // resolveCompanies turns the company controls' text into ids: "name #id" as
 // picked from the list, or a name that exactly one company has. Problems are
 // returned by field.
+//
+// The project form resolves its companies with projectResolveCompany, which
+// differs on purpose: its list offers bare names (with "#id" only where a
+// name repeats), so it must keep the current company when its name is left as
+// it is and must check that a "#n" ending is the id of a company rather than
+// part of a name. Here every reference is written "name #id" (companyRef).
 func (h *Handler) resolveCompanies(ctx context.Context, p *page, controls []control, v formValues) (map[string]*int64, formErrors, error) {
 	refs, fe := map[string]*int64{}, formErrors{}
 	for _, c := range controls {
@@ -424,50 +425,9 @@ func (h *Handler) resolveCompanies(ctx context.Context, p *page, controls []cont
 
 // ---- Options of selects ----
 
-// preferredEconomies come first in the country list: where most investment
-// into a Chinese city is registered.
-var preferredEconomies = []string{"CN", "HK", "MO", "TW", "SG", "JP", "KR", "US", "DE", "GB", "FR", "NL", "VG", "KY"}
-
-// countryOptions lists the countries in the page's language, the frequent
-// ones first; Chinese names sort by pinyin.
-var countryOptions = sync.OnceValue(func() map[string][]option {
-	out := map[string][]option{}
-	for _, lang := range []string{"en", "zh"} {
-		all := attract.Countries()
-		col := collate.New(language.English)
-		if lang == "zh" {
-			col = collate.New(language.SimplifiedChinese)
-		}
-		slices.SortFunc(all, func(a, b attract.Country) int { return col.CompareString(a.Name(lang), b.Name(lang)) })
-		var opts []option
-		for _, code := range preferredEconomies {
-			if c, ok := attract.CountryByCode(code); ok {
-				opts = append(opts, option{c.Alpha2, c.Name(lang) + " (" + c.Alpha2 + ")"})
-			}
-		}
-		for _, c := range all {
-			if !slices.Contains(preferredEconomies, c.Alpha2) {
-				opts = append(opts, option{c.Alpha2, c.Name(lang) + " (" + c.Alpha2 + ")"})
-			}
-		}
-		out[lang] = opts
-	}
-	return out
-})
-
-// sectorOptions lists ISIC Rev.4 as an indented outline.
-var sectorOptions = sync.OnceValue(func() map[string][]option {
-	out := map[string][]option{}
-	indent := map[string]string{attract.SectorSection: "", attract.SectorDivision: "\u00a0", attract.SectorGroup: "\u00a0\u00a0", attract.SectorClass: "\u00a0\u00a0\u00a0"}
-	for _, lang := range []string{"en", "zh"} {
-		var opts []option
-		for _, s := range attract.Sectors() {
-			opts = append(opts, option{s.Code, indent[s.Level] + s.Code + " " + s.Name(lang)})
-		}
-		out[lang] = opts
-	}
-	return out
-})
+// companySectorOptions lists ISIC Rev.4 as an indented outline, all four
+// levels.
+var companySectorOptions = sectorOptions(sectorStyle{indent: [4]string{"", "\u00a0", "\u00a0\u00a0", "\u00a0\u00a0\u00a0"}, sep: " "})
 
 // contactLanguages are the languages offered for a contact.
 var contactLanguages = []string{"zh", "en", "ja", "ko", "de", "fr", "es", "it", "pt", "ru", "ar", "th", "vi", "ms", "id", "nl"}
@@ -490,19 +450,14 @@ func (h *Handler) peopleOptions(ctx context.Context, p *page) (users, teams []op
 	if err != nil {
 		return nil, nil, err
 	}
-	// Disabled users stay in the list: a record they own keeps its owner
-	// when someone else saves it.
-	for _, u := range us {
-		users = append(users, option{strconv.FormatInt(u.ID, 10), u.Name + " (" + u.Username + ")"})
-	}
-	ts, err := h.DB.FindTeams(ctx)
+	ts, err := h.allTeams(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, t := range ts {
-		teams = append(teams, option{strconv.FormatInt(t.ID, 10), t.Name})
-	}
-	return withNone(p, p.T("form.none"), users), withNone(p, p.T("form.none"), teams), nil
+	none := option{"", p.T("form.none")}
+	// Disabled users stay in the list: a record they own keeps its owner
+	// when someone else saves it.
+	return userOptions(us, userAndLogin, nil, none), teamOptions(ts, none), nil
 }
 
 func idText(id *int64) string {
@@ -510,22 +465,6 @@ func idText(id *int64) string {
 		return ""
 	}
 	return strconv.FormatInt(*id, 10)
-}
-
-// countryName returns a country's name in lang, or the code itself.
-func countryName(code, lang string) string {
-	if c, ok := attract.CountryByCode(code); ok {
-		return c.Name(lang)
-	}
-	return code
-}
-
-// sectorName returns "code name" in lang, or the code itself.
-func sectorName(code, lang string) string {
-	if s, ok := attract.SectorByCode(code); ok {
-		return s.Code + " " + s.Name(lang)
-	}
-	return code
 }
 
 // ---- Audit history and conflicts ----
@@ -569,23 +508,6 @@ func (h *Handler) history(ctx context.Context, p *page, entity string, id int64,
 
 var _ = register(map[string]message{"dir.listsep": {", ", "、"}})
 
-// changedKeys lists the top-level keys whose JSON differs between two
-// snapshots of a record.
-func changedKeys(before, after json.RawMessage) []string {
-	var b, a map[string]json.RawMessage
-	if json.Unmarshal(before, &b) != nil || json.Unmarshal(after, &a) != nil {
-		return nil
-	}
-	var keys []string
-	for k, av := range a {
-		if !bytes.Equal(bytes.TrimSpace(b[k]), bytes.TrimSpace(av)) {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // conflictRow shows one field someone else changed, beside the user's input.
 type conflictRow struct {
 	Label, Theirs, Yours string
@@ -608,13 +530,7 @@ func (h *Handler) conflictOf(ctx context.Context, p *page, entity string, id, ve
 	}
 	changed := map[string]bool{}
 	who, when := p.T("dir.someone"), ""
-	for _, e := range entries {
-		var before struct {
-			Version int64 `json:"version"`
-		}
-		if json.Unmarshal(e.Before, &before) != nil || before.Version < version {
-			continue
-		}
+	for _, e := range savedSince(entries, version) {
 		if when == "" {
 			who, when = e.ActorName, formatTime(e.At, "2006-01-02 15:04")
 		}
@@ -726,8 +642,8 @@ func (h *Handler) companiesPage(w http.ResponseWriter, r *http.Request, p *page)
 	}
 	d.Filters = map[string]field{
 		"q":       {Name: "q", Label: p.T("company.search"), Value: f.Q, Type: "search"},
-		"country": {Name: "country", Label: p.T("company.countryshort"), Value: f.Country, Type: "select", Options: withNone(p, p.T("company.any"), countryOptions()[p.Lang])},
-		"sector":  {Name: "sector", Label: p.T("company.sectorshort"), Value: f.Sector, Type: "select", Options: withNone(p, p.T("company.any"), sectorOptions()[p.Lang])},
+		"country": {Name: "country", Label: p.T("company.countryshort"), Value: f.Country, Type: "select", Options: withNone(p, p.T("company.any"), countryOptions(p.Lang, true).All)},
+		"sector":  {Name: "sector", Label: p.T("company.sectorshort"), Value: f.Sector, Type: "select", Options: withNone(p, p.T("company.any"), companySectorOptions(p.Lang))},
 		"fie": {Name: "fie", Label: p.T("company.fieshort"), Value: q.Get("fie"), Type: "select",
 			Options: []option{{"", p.T("company.any")}, {"yes", p.T("common.yes")}, {"no", p.T("common.no")}}},
 		"sort": {Name: "sort", Label: p.T("company.sort"), Value: f.Sort, Type: "select",
@@ -796,22 +712,11 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 			return err
 		}
 	}
-	users, err := h.userNames(r)
+	staff, err := h.loadPeople(ctx)
 	if err != nil {
 		return err
 	}
-	d.Owner = users[ptrID(c.OwnerID)]
-	if c.TeamID != nil {
-		teams, err := h.DB.FindTeams(ctx)
-		if err != nil {
-			return err
-		}
-		for _, t := range teams {
-			if t.ID == *c.TeamID {
-				d.Team = t.Name
-			}
-		}
-	}
+	d.Owner, d.Team = staff.userName(c.OwnerID), staff.teamName(c.TeamID)
 	names := map[int64]string{}
 	for _, pr := range c.Projects {
 		role := "company.asinvestor"
@@ -844,7 +749,7 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 		}
 	}
 	for _, a := range acts {
-		d.Activities = append(d.Activities, companyActivity{a, names[ptrID(a.ProjectID)], users[ptrID(a.CreatedBy)]})
+		d.Activities = append(d.Activities, companyActivity{a, names[ptrID(a.ProjectID)], staff.userName(a.CreatedBy)})
 	}
 	if d.History, err = h.history(ctx, p, "company", c.ID, companyLabels); err != nil {
 		return err
@@ -864,8 +769,8 @@ func (h *Handler) companyOptions(ctx context.Context, p *page) (map[string][]opt
 		return nil, err
 	}
 	return map[string][]option{
-		"country":         withNone(p, p.T("form.none"), countryOptions()[p.Lang]),
-		"sector":          withNone(p, p.T("form.none"), sectorOptions()[p.Lang]),
+		"country":         withNone(p, p.T("form.none"), countryOptions(p.Lang, true).All),
+		"sector":          withNone(p, p.T("form.none"), companySectorOptions(p.Lang)),
 		"investment_mode": modeOptions(p),
 		"owner_id":        users,
 		"team_id":         teams,
@@ -1109,27 +1014,6 @@ type contactsData struct {
 	ArchivedURL, LiveURL, ClearURL string
 }
 
-// companyNames returns the display names of the companies of ids, archived
-// ones included, in one query.
-func (h *Handler) companyNames(ctx context.Context, ids []int64) (map[int64]string, error) {
-	names := map[int64]string{}
-	ids = slices.Clone(ids)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		found, _, err := h.DB.FindCompanies(ctx, attract.CompanyFilter{IDs: ids[:n], Limit: n})
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range found {
-			names[c.ID] = c.DisplayName()
-		}
-		ids = ids[n:]
-	}
-	return names, nil
-}
-
 func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -1223,22 +1107,11 @@ func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) e
 		return err
 	}
 	d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
-	users, err := h.userNames(r)
+	staff, err := h.loadPeople(ctx)
 	if err != nil {
 		return err
 	}
-	d.Owner = users[ptrID(c.OwnerID)]
-	if c.TeamID != nil {
-		teams, err := h.DB.FindTeams(ctx)
-		if err != nil {
-			return err
-		}
-		for _, t := range teams {
-			if t.ID == *c.TeamID {
-				d.Team = t.Name
-			}
-		}
-	}
+	d.Owner, d.Team = staff.userName(c.OwnerID), staff.teamName(c.TeamID)
 	acts, _, err := h.DB.FindActivities(ctx, attract.ActivityFilter{ContactID: &c.ID, Limit: 30})
 	if err != nil {
 		return err
@@ -1248,7 +1121,7 @@ func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) e
 		return err
 	}
 	for _, a := range acts {
-		d.Activities = append(d.Activities, companyActivity{a, names[ptrID(a.ProjectID)], users[ptrID(a.CreatedBy)]})
+		d.Activities = append(d.Activities, companyActivity{a, names[ptrID(a.ProjectID)], staff.userName(a.CreatedBy)})
 	}
 	if d.History, err = h.history(ctx, p, "contact", c.ID, contactLabels); err != nil {
 		return err

@@ -9,12 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"attract"
 )
@@ -408,64 +404,12 @@ func (h *Handler) projectPage(w http.ResponseWriter, r *http.Request, p *page) e
 	return h.renderProject(w, r, p, id, projectPosted{}, http.StatusOK)
 }
 
-// projectPeople maps the ids of users and teams to their names.
-type projectPeople struct {
-	users []*attract.User
-	user  map[int64]*attract.User
-	team  map[int64]string
-	teams []*attract.Team
-}
-
-func (h *Handler) loadProjectPeople(ctx context.Context) (projectPeople, error) {
-	ps := projectPeople{user: map[int64]*attract.User{}, team: map[int64]string{}}
-	us, err := h.allUsers(ctx)
-	if err != nil {
-		return ps, err
-	}
-	ps.users = us
-	for _, u := range us {
-		ps.user[u.ID] = u
-	}
-	ps.teams, err = h.DB.FindTeams(ctx)
-	for _, t := range ps.teams {
-		ps.team[t.ID] = t.Name
-	}
-	return ps, err
-}
-
-// name returns a user's name, or fallback (an audit record's username).
-func (ps projectPeople) name(id *int64, fallback string) string {
-	if id != nil {
-		if u, ok := ps.user[*id]; ok {
-			return u.Name
-		}
-	}
-	return fallback
-}
-
-// options returns the users a record may be assigned to, by name, keeping
-// current even if that user is disabled.
-func (ps projectPeople) options(current string, lang string) []option {
-	opts := []option{{"", Localizer{lang}.T("form.none")}}
-	us := slices.Clone(ps.users)
-	slices.SortFunc(us, func(a, b *attract.User) int { return strings.Compare(a.Name, b.Name) })
-	for _, u := range us {
-		v := strconv.FormatInt(u.ID, 10)
-		if u.Disabled && v != current {
-			continue
-		}
-		opts = append(opts, option{v, u.Name})
-	}
-	return opts
-}
-
-// teamOptions returns the teams as select options.
-func (ps projectPeople) teamOptions(lang string) []option {
-	opts := []option{{"", Localizer{lang}.T("form.none")}}
-	for _, t := range ps.teams {
-		opts = append(opts, option{strconv.FormatInt(t.ID, 10), t.Name})
-	}
-	return opts
+// projectUserOptions returns the users a record may be assigned to, by name,
+// keeping current even if that user is disabled.
+func projectUserOptions(staff *people, current string, lang string) []option {
+	return userOptions(staff.users, userByName, func(u *attract.User) bool {
+		return !u.Disabled || strconv.FormatInt(u.ID, 10) == current
+	}, option{"", Localizer{lang}.T("form.none")})
 }
 
 // renderProject shows the project page with status; posted, when set, is a
@@ -476,7 +420,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	if err != nil {
 		return err
 	}
-	people, err := h.loadProjectPeople(ctx)
+	staff, err := h.loadPeople(ctx)
 	if err != nil {
 		return err
 	}
@@ -501,7 +445,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	if pr.NameEN != "" && pr.NameEN != d.Name {
 		d.OtherName = pr.NameEN
 	}
-	d.Facts = h.projectFacts(pr, people, p)
+	d.Facts = h.projectFacts(pr, staff, p)
 	if pr.NextAction != "" || pr.NextActionDue != nil {
 		d.NextAction = pr.NextAction
 		if pr.NextActionDue != nil {
@@ -529,7 +473,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	d.Milestones = projectMilestones(pr, today, p.Localizer)
 	for i, c := range pr.StageHistory {
-		row := projectStageRow{Stage: c.To, Who: people.name(c.ActorID, c.ActorName), When: c.At.In(agencyZone).Format("2006-01-02 15:04"), Note: c.Note}
+		row := projectStageRow{Stage: c.To, Who: staff.userNameOr(c.ActorID, c.ActorName), When: c.At.In(agencyZone).Format("2006-01-02 15:04"), Note: c.Note}
 		if c.From == nil {
 			row.Text = p.T("project.created", c.To.Label(lang))
 		} else {
@@ -555,7 +499,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	for _, a := range pr.Activities {
 		row := projectActivityRow{Activity: a, KindLabel: p.T("activity." + string(a.Kind)),
-			When: a.OccurredAt.In(agencyZone).Format("2006-01-02 15:04"), Who: people.name(a.CreatedBy, "")}
+			When: a.OccurredAt.In(agencyZone).Format("2006-01-02 15:04"), Who: staff.userName(a.CreatedBy)}
 		for _, cid := range a.ContactIDs {
 			name, ok := contactName[cid]
 			if !ok {
@@ -564,7 +508,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 			row.Contacts = append(row.Contacts, projectLink{name, fmt.Sprintf("/contacts/%d", cid)})
 		}
 		for _, uid := range a.UserIDs {
-			row.Staff = append(row.Staff, people.name(&uid, "#"+strconv.FormatInt(uid, 10)))
+			row.Staff = append(row.Staff, staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10)))
 		}
 		d.Activities = append(d.Activities, row)
 	}
@@ -572,7 +516,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 
 	// Tasks: open ones first, by due date.
 	for _, t := range pr.Tasks {
-		row := projectTaskRow{Task: t, Assignee: people.name(t.AssigneeID, ""), Open: t.Status == attract.TaskOpen,
+		row := projectTaskRow{Task: t, Assignee: staff.userName(t.AssigneeID), Open: t.Status == attract.TaskOpen,
 			StatusLabel: p.T("task." + string(t.Status))}
 		if t.DueDate != nil {
 			row.Due = t.DueDate.String()
@@ -632,9 +576,9 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 			companies[c.ID] = c.DisplayName()
 		}
 	}
-	lk := projectLookups{lang: lang, people: people, companies: companies, db: h, ctx: ctx}
+	lk := projectLookups{lang: lang, staff: staff, companies: companies, db: h, ctx: ctx}
 	for _, e := range audit {
-		row := projectAuditRow{Who: people.name(e.ActorID, e.ActorName), When: e.At.In(agencyZone).Format("2006-01-02 15:04"),
+		row := projectAuditRow{Who: staff.userNameOr(e.ActorID, e.ActorName), When: e.At.In(agencyZone).Format("2006-01-02 15:04"),
 			Action: projectEnumLabel(p.Localizer, "project.action.", e.Action)}
 		if e.ActorID == nil && e.ActorName == "system" {
 			row.Who = p.T("project.system")
@@ -648,7 +592,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 		d.AuditMore = p.T("project.auditmore", projectAuditLimit)
 	}
 
-	d.ActivityForm, d.TaskForm, d.InflowForm = projectSmallForms(pr, people, posted, now, p)
+	d.ActivityForm, d.TaskForm, d.InflowForm = projectSmallForms(pr, staff, posted, now, p)
 	p.Title = d.Name
 	p.Data = d
 	return h.render(w, status, "project.html", p)
@@ -658,7 +602,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 const projectAuditLimit = 50
 
 // projectFacts returns the key facts in the order the page shows them.
-func (h *Handler) projectFacts(pr *attract.Project, people projectPeople, p *page) []projectFact {
+func (h *Handler) projectFacts(pr *attract.Project, staff *people, p *page) []projectFact {
 	lang := p.Lang
 	var fs []projectFact
 	add := func(key, value string) *projectFact {
@@ -688,9 +632,9 @@ func (h *Handler) projectFacts(pr *attract.Project, people projectPeople, p *pag
 			}
 		}
 	}
-	add("project.f.source_economy", projectCountryName(pr.SourceEconomy, lang))
-	add("project.f.ultimate_source_economy", projectCountryName(pr.UltimateEconomy, lang))
-	add("project.f.sector", projectSectorName(pr.Sector, lang))
+	add("project.f.source_economy", countryName(pr.SourceEconomy, lang))
+	add("project.f.ultimate_source_economy", countryName(pr.UltimateEconomy, lang))
+	add("project.f.sector", sectorPath(pr.Sector, lang))
 	add("project.f.sector_gb", pr.SectorGB)
 	if pr.BusinessActivity != "" {
 		add("project.f.business_activity", p.T("project.ba."+pr.BusinessActivity))
@@ -749,10 +693,8 @@ func (h *Handler) projectFacts(pr *attract.Project, people projectPeople, p *pag
 	}
 	add("project.f.park", pr.Park)
 	add("project.f.site", pr.Site)
-	add("project.f.owner_id", people.name(pr.OwnerID, ""))
-	if pr.TeamID != nil {
-		add("project.f.team_id", people.team[*pr.TeamID])
-	}
+	add("project.f.owner_id", staff.userName(pr.OwnerID))
+	add("project.f.team_id", staff.teamName(pr.TeamID))
 	add("project.f.priority", p.T("priority."+pr.Priority))
 	if pr.Probability != nil {
 		add("project.f.probability", p.T("project.pct", *pr.Probability))
@@ -815,7 +757,7 @@ func projectDaysBetween(a, b attract.Date) int {
 
 // projectSmallForms builds the quick-log, add-task and add-inflow forms,
 // filled with what was posted when one of them was refused.
-func projectSmallForms(pr *attract.Project, people projectPeople, posted projectPosted, now time.Time, p *page) (projectActivityForm, projectTaskForm, projectInflowForm) {
+func projectSmallForms(pr *attract.Project, staff *people, posted projectPosted, now time.Time, p *page) (projectActivityForm, projectTaskForm, projectInflowForm) {
 	get := func(form, name, def string) string {
 		if posted.form == form {
 			return posted.values[name]
@@ -857,7 +799,7 @@ func projectSmallForms(pr *attract.Project, people projectPeople, posted project
 	tf := projectTaskForm{
 		Summary:  summary("task"),
 		Title:    field{Name: "title", Label: p.T("project.task"), Value: get("task", "title", ""), Error: errOf("task", "title"), Required: true},
-		Assignee: projectKeepOption(field{Name: "assignee_id", Label: p.T("project.assignee"), Type: "select", Options: people.options(assignee, p.Lang), Value: assignee, Error: errOf("task", "assignee_id")}),
+		Assignee: projectKeepOption(field{Name: "assignee_id", Label: p.T("project.assignee"), Type: "select", Options: projectUserOptions(staff, assignee, p.Lang), Value: assignee, Error: errOf("task", "assignee_id")}),
 		Due:      field{Name: "due_date", Label: p.T("project.due"), Type: "date", Value: get("task", "due_date", ""), Error: errOf("task", "due_date")},
 	}
 
@@ -1217,14 +1159,9 @@ type projectFormSection struct {
 // partial, or a select with option groups, or an input with a datalist.
 type projectControl struct {
 	F      field
-	Groups []projectOptGroup
+	Groups []optGroup
 	List   string // the id of a datalist
 	Wide   bool
-}
-
-type projectOptGroup struct {
-	Label   string
-	Options []option
 }
 
 // projectConflict is what the conflict panel shows: who saved meanwhile and,
@@ -1393,25 +1330,20 @@ func projectFormRefusal(err error, lang string) (formErrors, int, error) {
 func (h *Handler) projectConflict(w http.ResponseWriter, r *http.Request, p *page, now *attract.Project, loadedVersion int64, mine, original map[string]string) error {
 	ctx := r.Context()
 	theirs := projectFormValues(now, p.Lang)
-	people, err := h.loadProjectPeople(ctx)
+	staff, err := h.loadPeople(ctx)
 	if err != nil {
 		return err
 	}
-	lk := projectLookups{lang: p.Lang, people: people, companies: map[int64]string{}, db: h, ctx: ctx}
+	lk := projectLookups{lang: p.Lang, staff: staff, companies: map[int64]string{}, db: h, ctx: ctx}
 	c := &projectConflict{}
 	// Who saved meanwhile, from the record's history.
 	entries, _, err := h.DB.FindAudit(ctx, attract.AuditFilter{Entity: "project", EntityID: &now.ID, Limit: 20})
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		var v struct {
-			Version int64 `json:"version"`
-		}
-		if json.Unmarshal(e.After, &v) == nil && v.Version > loadedVersion {
-			c.By = append(c.By, fmt.Sprintf("%s (%s, %s)", people.name(e.ActorID, e.ActorName),
-				projectEnumLabel(p.Localizer, "project.action.", e.Action), e.At.In(agencyZone).Format("2006-01-02 15:04")))
-		}
+	for _, e := range savedSince(entries, loadedVersion) {
+		c.By = append(c.By, fmt.Sprintf("%s (%s, %s)", staff.userNameOr(e.ActorID, e.ActorName),
+			projectEnumLabel(p.Localizer, "project.action.", e.Action), e.At.In(agencyZone).Format("2006-01-02 15:04")))
 	}
 	slices.Reverse(c.By)
 	for _, s := range projectSections {
@@ -1661,7 +1593,7 @@ func (h *Handler) projectResolveCompany(ctx context.Context, text string, keep *
 // after a conflict, the conflict panel.
 func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, p *page, pr *attract.Project, values map[string]string, fe formErrors, version int64, original string, conflict *projectConflict, status int) error {
 	ctx := r.Context()
-	people, err := h.loadProjectPeople(ctx)
+	staff, err := h.loadPeople(ctx)
 	if err != nil {
 		return err
 	}
@@ -1692,6 +1624,8 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, p *p
 		}
 		d.Companies = append(d.Companies, option{v, label})
 	}
+	countries := countryOptions(p.Lang, true)
+	countryGroups := []optGroup{{p.T("project.commoneco"), countries.Common}, {p.T("project.alleco"), countries.Rest}}
 	hints := map[string]string{}
 	if conflict != nil {
 		for _, ch := range conflict.Changes {
@@ -1732,15 +1666,15 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, p *p
 			case pfBool:
 				c.F.Type = "checkbox"
 			case pfUser:
-				c.F.Type, c.F.Options = "select", people.options(f.Value, p.Lang)
+				c.F.Type, c.F.Options = "select", projectUserOptions(staff, f.Value, p.Lang)
 				c.F = projectKeepOption(c.F)
 			case pfTeam:
-				c.F.Type, c.F.Options = "select", people.teamOptions(p.Lang)
+				c.F.Type, c.F.Options = "select", teamOptions(staff.teams, option{"", p.T("form.none")})
 				c.F = projectKeepOption(c.F)
 			case pfCompany:
 				c.List = "pf-companies"
 			case pfCountry:
-				c.F.Type, c.Groups = "select", projectCountryGroups(p.Lang)
+				c.F.Type, c.Groups = "select", countryGroups
 				c.F.Options = []option{{"", p.T("form.none")}}
 				c.F = projectKeepGrouped(c.F, c.Groups)
 			case pfSector:
@@ -1764,7 +1698,7 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, p *p
 
 // projectKeepGrouped adds a value missing from the groups to the plain
 // options, so that what was sent or stored is still shown.
-func projectKeepGrouped(f field, groups []projectOptGroup) field {
+func projectKeepGrouped(f field, groups []optGroup) field {
 	for _, g := range groups {
 		if slices.ContainsFunc(g.Options, func(o option) bool { return o.Value == f.Value }) {
 			return f
@@ -1773,112 +1707,9 @@ func projectKeepGrouped(f field, groups []projectOptGroup) field {
 	return projectKeepOption(f)
 }
 
-// projectCommonEconomies are the sources most of an agency's FDI comes
-// from, offered first.
-var projectCommonEconomies = []string{"HK", "MO", "TW", "SG", "JP", "KR", "US", "DE", "GB", "FR", "NL", "VG", "KY", "CN"}
-
-var projectCountryCache = map[string]func() []projectOptGroup{
-	"zh": sync.OnceValue(func() []projectOptGroup { return buildProjectCountryGroups("zh") }),
-	"en": sync.OnceValue(func() []projectOptGroup { return buildProjectCountryGroups("en") }),
-}
-
-// projectCountryGroups returns the country select's groups in lang: the
-// common sources, then every country by name (pinyin order in Chinese).
-func projectCountryGroups(lang string) []projectOptGroup {
-	if f, ok := projectCountryCache[lang]; ok {
-		return f()
-	}
-	return projectCountryCache["en"]()
-}
-
-func buildProjectCountryGroups(lang string) []projectOptGroup {
-	l := Localizer{lang}
-	label := func(c attract.Country) string { return c.Name(lang) + " (" + c.Alpha2 + ")" }
-	common := projectOptGroup{Label: l.T("project.commoneco")}
-	for _, code := range projectCommonEconomies {
-		if c, ok := attract.CountryByCode(code); ok {
-			common.Options = append(common.Options, option{c.Alpha2, label(c)})
-		}
-	}
-	all := projectOptGroup{Label: l.T("project.alleco")}
-	countries := attract.Countries()
-	tag := language.English
-	if lang == "zh" {
-		tag = language.SimplifiedChinese
-	}
-	col := collate.New(tag)
-	slices.SortFunc(countries, func(a, b attract.Country) int { return col.CompareString(a.Name(lang), b.Name(lang)) })
-	for _, c := range countries {
-		if !slices.Contains(projectCommonEconomies, c.Alpha2) {
-			all.Options = append(all.Options, option{c.Alpha2, label(c)})
-		}
-	}
-	return []projectOptGroup{common, all}
-}
-
-var projectSectorCache = map[string]func() []projectOptGroup{
-	"zh": sync.OnceValue(func() []projectOptGroup { return buildProjectSectorGroups("zh") }),
-	"en": sync.OnceValue(func() []projectOptGroup { return buildProjectSectorGroups("en") }),
-}
-
-// projectSectorGroups returns the sector select's groups: one per ISIC
-// section, holding its divisions (named in lang) and, indented under each,
-// its classes.
-func projectSectorGroups(lang string) []projectOptGroup {
-	if f, ok := projectSectorCache[lang]; ok {
-		return f()
-	}
-	return projectSectorCache["en"]()
-}
-
-func buildProjectSectorGroups(lang string) []projectOptGroup {
-	var groups []projectOptGroup
-	for _, sec := range attract.SectorChildren("") {
-		g := projectOptGroup{Label: sec.Code + " " + sec.Name(lang)}
-		for _, div := range attract.SectorChildren(sec.Code) {
-			g.Options = append(g.Options, option{div.Code, div.Code + " " + div.Name(lang)})
-			for _, grp := range attract.SectorChildren(div.Code) {
-				for _, cls := range attract.SectorChildren(grp.Code) {
-					g.Options = append(g.Options, option{cls.Code, "\u00a0\u00a0\u00a0" + cls.Code + " " + cls.Name(lang)})
-				}
-			}
-		}
-		groups = append(groups, g)
-	}
-	return groups
-}
-
-// projectCountryName names an economy in lang, with its code.
-func projectCountryName(code, lang string) string {
-	if code == "" {
-		return ""
-	}
-	c, ok := attract.CountryByCode(code)
-	if !ok {
-		return code
-	}
-	return c.Name(lang)
-}
-
-// projectSectorName names an ISIC entry in lang. Below divisions the
-// classification has English names only, so in Chinese the division's name
-// comes first.
-func projectSectorName(code, lang string) string {
-	if code == "" {
-		return ""
-	}
-	s, ok := attract.SectorByCode(code)
-	if !ok {
-		return code
-	}
-	name := s.Code + " " + s.Name(lang)
-	if lang == "zh" && s.NameZH == "" && len(s.Code) > 2 {
-		if d, ok := attract.SectorByCode(s.Code[:2]); ok && d.NameZH != "" {
-			name = d.NameZH + " › " + name
-		}
-	}
-	return name
-}
+// projectSectorGroups are the sector select's groups: one per ISIC section,
+// holding its divisions and, indented under each, its classes.
+var projectSectorGroups = sectorGroups(sectorStyle{indent: [4]string{"", "", "-", "\u00a0\u00a0\u00a0"}, sep: " "})
 
 // projectEnumLabel returns the catalog label of a value, or the value
 // itself when the catalog has none (a free-text value from an import).
@@ -1914,7 +1745,7 @@ func projectGroup(n int64) string {
 // enumerations, names of users, teams, companies, countries and sectors.
 type projectLookups struct {
 	lang      string
-	people    projectPeople
+	staff     *people
 	companies map[int64]string // filled as companies are looked up
 	db        *Handler
 	ctx       context.Context
@@ -1936,16 +1767,16 @@ func (lk projectLookups) display(spec projectFieldSpec, v string) string {
 	case pfBool:
 		return l.T("common.yes")
 	case pfCountry:
-		return projectCountryName(v, lk.lang)
+		return countryName(v, lk.lang)
 	case pfSector:
-		return projectSectorName(v, lk.lang)
+		return sectorPath(v, lk.lang)
 	case pfUser:
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return lk.people.name(&id, v)
+			return lk.staff.userNameOr(&id, v)
 		}
 	case pfTeam:
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			if n, ok := lk.people.team[id]; ok {
+			if n := lk.staff.teamName(&id); n != "" {
 				return n
 			}
 		}
@@ -1982,13 +1813,7 @@ func (lk projectLookups) diff(before, after json.RawMessage) []projectChange {
 	var b, a map[string]json.RawMessage
 	json.Unmarshal(before, &b)
 	json.Unmarshal(after, &a)
-	keys := map[string]bool{}
-	for k := range b {
-		keys[k] = true
-	}
-	for k := range a {
-		keys[k] = true
-	}
+	changed := changedKeysOf(b, a)
 	l := Localizer{lk.lang}
 	var out []projectChange
 	// In the form's order first, then the stage fields.
@@ -1998,13 +1823,13 @@ func (lk projectLookups) diff(before, after json.RawMessage) []projectChange {
 			order = append(order, f.name)
 		}
 	}
-	for k := range keys {
+	for _, k := range changed {
 		if !slices.Contains(order, k) && !slices.Contains(projectAuditSkip, k) {
 			order = append(order, k)
 		}
 	}
 	for _, k := range order {
-		if !keys[k] || projectJSONEqual(b[k], a[k]) {
+		if !slices.Contains(changed, k) {
 			continue
 		}
 		label := k
@@ -2055,19 +1880,4 @@ func (lk projectLookups) auditValue(key string, raw json.RawMessage) string {
 		return string(raw)
 	}
 	return lk.display(spec, projectRawToForm(spec, raw, lk.lang, lk.companyName))
-}
-
-// projectJSONEqual compares two JSON values by meaning, not spelling.
-func projectJSONEqual(a, b json.RawMessage) bool {
-	if len(a) == 0 {
-		a = json.RawMessage("null")
-	}
-	if len(b) == 0 {
-		b = json.RawMessage("null")
-	}
-	var va, vb any
-	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
-		return string(a) == string(b)
-	}
-	return projectJSON(va) == projectJSON(vb)
 }

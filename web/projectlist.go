@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -214,36 +213,19 @@ type listParams struct {
 // the users and teams whose names the list shows and filters by.
 type listContext struct {
 	Localizer
+	*people
 	me        *attract.User
 	today     attract.Date
-	users     []*attract.User
-	userByID  map[int64]*attract.User
-	teams     []*attract.Team
-	teamByID  map[int64]*attract.Team
 	investors map[int64]*attract.Company
 }
 
 func (h *Handler) newListContext(r *http.Request, p *page) (*listContext, error) {
-	ctx := r.Context()
-	l := &listContext{Localizer: p.Localizer, me: p.User, today: attract.DateOf(h.DB.Now().In(agencyZone)),
-		userByID: map[int64]*attract.User{}, teamByID: map[int64]*attract.Team{}, investors: map[int64]*attract.Company{}}
-	users, err := h.usersByName(ctx)
+	staff, err := h.loadPeople(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	l.users = users
-	for _, u := range l.users {
-		l.userByID[u.ID] = u
-	}
-	teams, err := h.DB.FindTeams(ctx)
-	if err != nil {
-		return nil, err
-	}
-	l.teams = teams
-	for _, t := range teams {
-		l.teamByID[t.ID] = t
-	}
-	return l, nil
+	return &listContext{Localizer: p.Localizer, people: staff, me: p.User, today: attract.DateOf(h.DB.Now().In(agencyZone)),
+		investors: map[int64]*attract.Company{}}, nil
 }
 
 // parse reads a list's query string. Every parameter that cannot be
@@ -293,7 +275,7 @@ func (l *listContext) parse(v url.Values) *listParams {
 		lp.canon.Set("owner", s)
 	} else if s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
-		if _, ok := l.userByID[id]; err != nil || !ok {
+		if _, ok := l.user[id]; err != nil || !ok {
 			fail("owner", "projects.err.user", s)
 		} else {
 			f.OwnerID = &id
@@ -302,7 +284,7 @@ func (l *listContext) parse(v url.Values) *listParams {
 	}
 	if s := get("team"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
-		if _, ok := l.teamByID[id]; err != nil || !ok {
+		if _, ok := l.team[id]; err != nil || !ok {
 			fail("team", "projects.err.team", s)
 		} else {
 			f.TeamID = &id
@@ -630,14 +612,8 @@ func (l *listContext) formData(lp *listParams) listData {
 	opt := func(value, label string) option { return option{Value: value, Label: label} }
 	all := opt("", l.T("common.all"))
 
-	owners := []option{all, opt("me", l.T("projects.me"))}
-	for _, u := range l.users {
-		owners = append(owners, opt(strconv.FormatInt(u.ID, 10), u.Name))
-	}
-	teams := []option{all}
-	for _, tm := range l.teams {
-		teams = append(teams, opt(strconv.FormatInt(tm.ID, 10), tm.Name))
-	}
+	owners := userOptions(l.users, userByName, nil, all, opt("me", l.T("projects.me")))
+	teams := teamOptions(l.teams, all)
 	types := []option{all}
 	for _, ty := range attract.ProjectTypes {
 		types = append(types, opt(string(ty), l.T("type."+string(ty))))
@@ -652,7 +628,7 @@ func (l *listContext) formData(lp *listParams) listData {
 		s, _ := attract.SectorByCode(code)
 		sectors = append(sectors, opt(code, code+" "+s.Name(l.Lang)))
 	}
-	economies := append([]option{all}, listEconomyOptions(l.Lang)...)
+	economies := append([]option{all}, countryOptionsByCode(l.Lang)...)
 
 	// A select shows the canonical value (HK for "香港"), unless it was refused.
 	shown := func(k string) string {
@@ -837,30 +813,6 @@ func (l *listContext) daysInStage(p *attract.Project) int64 {
 	return int64(l.today.Time().Sub(attract.DateOf(p.StageChangedAt.In(agencyZone)).Time()) / (24 * time.Hour))
 }
 
-func (l *listContext) economyName(code string) string {
-	if code == "" {
-		return ""
-	}
-	if c, ok := attract.CountryByCode(code); ok {
-		return c.Name(l.Lang)
-	}
-	return code
-}
-
-// sectorName names an ISIC code. Chinese titles exist down to divisions
-// only; for a finer code a Chinese page names the nearest level that has
-// one, rather than switching to English.
-func (l *listContext) sectorName(code string) string {
-	s, ok := attract.SectorByCode(code)
-	for ok && l.Lang == "zh" && s.NameZH == "" && s.Parent != "" {
-		s, ok = attract.SectorByCode(s.Parent)
-	}
-	if !ok {
-		return ""
-	}
-	return s.Name(l.Lang)
-}
-
 func (l *listContext) investorName(p *attract.Project) string {
 	if p.InvestorID == nil {
 		return ""
@@ -873,26 +825,6 @@ func (l *listContext) investorName(p *attract.Project) string {
 		return c.NameEN
 	}
 	return c.DisplayName()
-}
-
-func (l *listContext) userName(id *int64) string {
-	if id == nil {
-		return ""
-	}
-	if u, ok := l.userByID[*id]; ok {
-		return u.Name
-	}
-	return ""
-}
-
-func (l *listContext) teamName(id *int64) string {
-	if id == nil {
-		return ""
-	}
-	if t, ok := l.teamByID[*id]; ok {
-		return t.Name
-	}
-	return ""
 }
 
 func (l *listContext) money(m *attract.Money) string {
@@ -934,11 +866,11 @@ func (l *listContext) cell(key string, p *attract.Project) listCell {
 		}
 		return c
 	case "economy":
-		return listCell{Text: l.economyName(p.SourceEconomy)}
+		return listCell{Text: countryName(p.SourceEconomy, l.Lang)}
 	case "ultimate":
-		return listCell{Text: l.economyName(p.UltimateEconomy)}
+		return listCell{Text: countryName(p.UltimateEconomy, l.Lang)}
 	case "sector":
-		return listCell{Text: p.Sector, Sub: l.sectorName(p.Sector), Class: "pl-wrap"}
+		return listCell{Text: p.Sector, Sub: sectorTitle(p.Sector, l.Lang), Class: "pl-wrap"}
 	case "type":
 		return listCell{Text: l.T("type." + string(p.Type))}
 	case "mode":
@@ -1226,11 +1158,11 @@ func (l *listContext) exportRow(cols []string, p *attract.Project) []exportCell 
 			name, other := l.names(p)
 			text(name, other)
 		case "economy":
-			text(l.economyName(p.SourceEconomy), p.SourceEconomy)
+			text(countryName(p.SourceEconomy, l.Lang), p.SourceEconomy)
 		case "ultimate":
-			text(l.economyName(p.UltimateEconomy), p.UltimateEconomy)
+			text(countryName(p.UltimateEconomy, l.Lang), p.UltimateEconomy)
 		case "sector":
-			text(p.Sector, l.sectorName(p.Sector))
+			text(p.Sector, sectorTitle(p.Sector, l.Lang))
 		case "days":
 			out = append(out, exportInt(l.daysInStage(p)))
 		case "total":
@@ -1272,38 +1204,6 @@ func (l *listContext) exportRow(cols []string, p *attract.Project) []exportCell 
 	return out
 }
 
-// Options of the sector and economy selects, built once per language.
-
-var (
-	listOptionsOnce                 sync.Once
-	listSectorOpts, listEconomyOpts map[string][]option
-)
-
-func listBuildOptions() {
-	listSectorOpts, listEconomyOpts = map[string][]option{}, map[string][]option{}
-	sectors := attract.Sectors()
-	countries := attract.Countries()
-	for _, lang := range []string{"zh", "en"} {
-		for _, s := range sectors {
-			switch s.Level {
-			case attract.SectorSection:
-				listSectorOpts[lang] = append(listSectorOpts[lang], option{Value: s.Code, Label: s.Code + " " + s.Name(lang)})
-			case attract.SectorDivision:
-				listSectorOpts[lang] = append(listSectorOpts[lang], option{Value: s.Code, Label: "\u00a0\u00a0" + s.Code + " " + s.Name(lang)})
-			}
-		}
-		for _, c := range countries {
-			listEconomyOpts[lang] = append(listEconomyOpts[lang], option{Value: c.Alpha2, Label: c.Alpha2 + " " + c.Name(lang)})
-		}
-	}
-}
-
-func listSectorOptions(lang string) []option {
-	listOptionsOnce.Do(listBuildOptions)
-	return listSectorOpts[lang]
-}
-
-func listEconomyOptions(lang string) []option {
-	listOptionsOnce.Do(listBuildOptions)
-	return listEconomyOpts[lang]
-}
+// listSectorOptions are the ISIC sections and, indented under each, their
+// divisions.
+var listSectorOptions = sectorOptions(sectorStyle{indent: [4]string{"", "\u00a0\u00a0", "-", "-"}, sep: " "})
