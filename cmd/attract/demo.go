@@ -9,6 +9,10 @@ import (
 	"attract/demo"
 )
 
+// bulkThreshold is the number of projects above which `attract demo` uses
+// the bulk generator (demo.GenerateBulk) rather than the services.
+const bulkThreshold = 5_000
+
 type demoOptions struct {
 	projects int
 	seed     uint64
@@ -50,7 +54,13 @@ func (m *Main) generateDemo(ctx context.Context, opt demoOptions, skipIfFull boo
 		}
 	}
 	start := time.Now()
-	sum, err := demo.Generate(sys(ctx), m.DB, demo.Options{Projects: opt.projects, Seed: opt.seed, Today: attract.DateOf(time.Now())})
+	generate := demo.Generate
+	if opt.projects > bulkThreshold {
+		// Through the services the demo writes ~150 projects a second;
+		// beyond a few thousand the bulk generator writes the tables directly.
+		generate = demo.GenerateBulk
+	}
+	sum, err := generate(sys(ctx), m.DB, demo.Options{Projects: opt.projects, Seed: opt.seed, Today: attract.DateOf(time.Now())})
 	if err != nil {
 		return err
 	}

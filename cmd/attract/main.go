@@ -5,8 +5,10 @@
 //	attract demo [--db ...] [--projects N] [--seed S]
 //	attract user add|list|passwd|disable ...
 //	attract token create --user NAME | token revoke ID
+//	attract import --kind KIND [--mapping NAME|FILE] [--dry-run] [--good-rows-only] [--rejects FILE] FILE
 //	attract export | restore | backup
 //	attract migrate | version
+//	attract bench [--db ...] [--projects N --generate] [--duration 10s] [--clients 50] [--out FILE]
 package main
 
 import (
@@ -114,7 +116,9 @@ Usage:
   attract user    list | passwd [--password-stdin] USERNAME | disable USERNAME
   attract token   create --user USERNAME [--name LABEL]
   attract token   revoke ID
+  attract import  --kind KIND [--mapping NAME|FILE] [--dry-run] [--good-rows-only] [--rejects FILE] [--sheet S] [--encoding E] FILE
   attract migrate [--db FILE|URL]
+  attract bench   [--db FILE|URL] [--projects N --generate] [--duration 10s] [--clients 50] [--out FILE]
   attract export  [--db FILE|URL] [--out FILE|-]
   attract restore [--db FILE|URL] ARCHIVE
   attract backup  [--db FILE] --out FILE
@@ -144,8 +148,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.user(ctx, rest)
 	case "token":
 		return m.token(ctx, rest)
+	case "import":
+		return m.importCmd(ctx, rest)
 	case "export", "restore", "backup":
 		return m.archiveCommand(ctx, cmd, rest)
+	case "bench":
+		return m.benchCommand(ctx, rest)
 	case "migrate":
 		fs := m.flags("migrate")
 		if err := fs.Parse(rest); err != nil {
