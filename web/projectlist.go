@@ -29,6 +29,7 @@ func (h *Handler) projectListRoutes() {
 var _ = register(map[string]message{
 	"projects.title":          {"Projects", "项目列表"},
 	"projects.new":            {"New project", "新建项目"},
+	"projects.import":         {"Import a spreadsheet", "导入表格"},
 	"projects.filters":        {"Filters", "筛选条件"},
 	"projects.more":           {"More filters", "更多筛选"},
 	"projects.active":         {"%d active", "已设 %d 项"},
