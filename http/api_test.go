@@ -148,6 +148,20 @@ func TestEveryEndpoint(t *testing.T) {
 		e.must(200, officer, "POST", "/api/v1/projects/"+pID+"/restore", map[string]any{"version": version(p)})
 		co = e.must(200, director, "POST", "/api/v1/companies/"+coID+"/archive", map[string]any{"version": version(co)})
 		e.must(200, director, "POST", "/api/v1/companies/"+coID+"/restore", map[string]any{"version": version(co)})
+		// Merging a duplicate: its contacts move to the kept company.
+		dup := e.must(201, officer, "POST", "/api/v1/companies", map[string]any{"name_en": "Paige Automotive Trim"})
+		dk := e.must(201, officer, "POST", "/api/v1/contacts", map[string]any{"company_id": dup["id"], "name_en": "Anna Paige"})
+		kept := e.must(200, director, "POST", "/api/v1/companies/"+id(dup)+"/merge", map[string]any{"into": co["id"]})
+		if id(kept) != coID {
+			t.Errorf("merge returned company %v, want %s", kept["id"], coID)
+		}
+		if got := e.must(200, viewer, "GET", "/api/v1/contacts/"+id(dk), nil)["company_id"]; fmt.Sprint(got) != coID {
+			t.Errorf("merged contact's company %v, want %s", got, coID)
+		}
+		if e.must(200, viewer, "GET", "/api/v1/companies/"+id(dup), nil)["archived_at"] == nil {
+			t.Error("merged company is not archived")
+		}
+		e.must(204, admin, "DELETE", "/api/v1/contacts/"+id(dk), nil)
 		e.must(204, admin, "DELETE", "/api/v1/projects/"+pID, nil)
 		e.must(204, admin, "DELETE", "/api/v1/contacts/"+id(k), nil)
 		e.must(204, admin, "DELETE", "/api/v1/companies/"+coID, nil)
@@ -236,6 +250,11 @@ func TestBadInput(t *testing.T) {
 			{officer, "POST", "/api/v1/companies", map[string]any{"name_en": "x", "ultimate_parent_id": -1}, 400, []string{"ultimate_parent_id"}},
 			{officer, "PATCH", "/api/v1/companies/" + id(co), map[string]any{"version": version(co), "investment_mode": "barter"}, 400, []string{"investment_mode"}},
 			{viewer, "GET", "/api/v1/companies?foreign_invested=perhaps", nil, 400, []string{"foreign_invested"}},
+			{director, "POST", "/api/v1/companies/" + id(co) + "/merge", map[string]any{}, 400, []string{"into"}},
+			{director, "POST", "/api/v1/companies/" + id(co) + "/merge", map[string]any{"into": "one"}, 400, []string{"into"}},
+			{director, "POST", "/api/v1/companies/" + id(co) + "/merge", map[string]any{"into": co["id"]}, 400, []string{"into"}},
+			{director, "POST", "/api/v1/companies/" + id(co) + "/merge", map[string]any{"into": 99999}, 404, nil},
+			{officer, "POST", "/api/v1/companies/" + id(co) + "/merge", map[string]any{"into": 99999}, 403, nil},
 			{officer, "POST", "/api/v1/contacts", map[string]any{"name_en": "x", "email": "not-an-email"}, 400, []string{"email"}},
 			{officer, "POST", "/api/v1/contacts", map[string]any{"name_en": "x", "phone": "call me"}, 400, []string{"phone"}},
 			{officer, "POST", "/api/v1/contacts", map[string]any{"name_en": "x", "company_id": 99999}, 400, []string{"company_id"}},

@@ -41,3 +41,33 @@ func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeList(w, items, next)
 }
+
+// companyMerge is the body of a merge: the company that stays.
+type companyMerge struct {
+	Into int64 `json:"into"`
+}
+
+// mergeCompany merges the company of the path into the one named by "into":
+// its projects, contacts, activities and tasks move there and it is
+// archived. The kept company is returned.
+func (s *Server) mergeCompany(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in companyMerge
+	if err := decodeCreate(r, &in); err != nil {
+		return err
+	}
+	if in.Into <= 0 {
+		return fieldError("into", "is required: the id of the company to keep", "为必填项：要保留的企业的编号")
+	}
+	if in.Into == id {
+		return fieldError("into", "is this company: a company cannot be merged into itself", "是本企业：企业不能与自身合并")
+	}
+	kept, err := s.DB.MergeCompanies(r.Context(), in.Into, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, kept)
+}

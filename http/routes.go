@@ -51,6 +51,7 @@ func (s *Server) registerRoutes() {
 	s.handle(route{method: "PATCH", path: "/api/v1/companies/{id}", perm: attract.PermCompanyWrite, summary: "Update a company (merge patch with version)", body: companyPatch{}, out: attract.Company{}, h: patchWith(s.DB.UpdateCompany)})
 	s.handle(route{method: "POST", path: "/api/v1/companies/{id}/archive", perm: attract.PermCompanyArchive, summary: "Archive a company", body: versionBody{}, out: attract.Company{}, h: archiveWith(s.DB.ArchiveCompany, true)})
 	s.handle(route{method: "POST", path: "/api/v1/companies/{id}/restore", perm: attract.PermCompanyArchive, summary: "Restore a company", body: versionBody{}, out: attract.Company{}, h: archiveWith(s.DB.ArchiveCompany, false)})
+	s.handle(route{method: "POST", path: "/api/v1/companies/{id}/merge", perm: attract.PermCompanyArchive, summary: "Merge this company into another (directors and admins): its projects, contacts, activities and tasks move to the kept company, and it is archived", body: companyMerge{}, out: attract.Company{}, h: s.mergeCompany})
 	s.handle(route{method: "DELETE", path: "/api/v1/companies/{id}", perm: attract.PermRecordDelete, summary: "Delete a company for good (admin)", status: http.StatusNoContent, h: deleteWith(s.DB.DeleteCompany)})
 	s.handle(route{method: "GET", path: "/api/v1/companies/{id}/audit", perm: attract.PermCompanyRead, summary: "A company's audit history", params: pagingParams, out: attract.AuditEntry{}, list: true, h: s.recordAudit("company")})
 

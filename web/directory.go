@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -162,6 +163,10 @@ func (h *Handler) directoryRoutes() {
 	h.handle("POST /companies/{id}/edit", attract.PermCompanyWrite, h.updateCompany)
 	h.handle("POST /companies/{id}/archive", attract.PermCompanyArchive, h.archiveCompany(true))
 	h.handle("POST /companies/{id}/restore", attract.PermCompanyArchive, h.archiveCompany(false))
+	h.handle("GET /companies/export.csv", attract.PermCompanyRead, h.exportCompanies("csv"))
+	h.handle("GET /companies/export.xlsx", attract.PermCompanyRead, h.exportCompanies("xlsx"))
+	h.handle("GET /companies/{id}/merge", attract.PermCompanyArchive, h.mergeCompanyPage)
+	h.handle("POST /companies/{id}/merge", attract.PermCompanyArchive, h.mergeCompany)
 
 	h.handle("GET /contacts", attract.PermContactRead, h.contactsPage)
 	h.handle("GET /contacts/new", attract.PermContactWrite, h.newContactPage)
@@ -171,6 +176,8 @@ func (h *Handler) directoryRoutes() {
 	h.handle("POST /contacts/{id}/edit", attract.PermContactWrite, h.updateContact)
 	h.handle("POST /contacts/{id}/archive", attract.PermContactArchive, h.archiveContact(true))
 	h.handle("POST /contacts/{id}/restore", attract.PermContactArchive, h.archiveContact(false))
+	h.handle("GET /contacts/export.csv", attract.PermContactRead, h.exportContacts("csv"))
+	h.handle("GET /contacts/export.xlsx", attract.PermContactRead, h.exportContacts("xlsx"))
 }
 
 // ---- Forms built from declared controls ----
@@ -617,10 +624,12 @@ type companiesData struct {
 	Next, Cursor              string
 	ArchivedURL, LiveURL      string
 	NextURL, FirstURL, NewURL string
+	ExportCSV, ExportXLSX     string
 }
 
-func (h *Handler) companiesPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	q := r.URL.Query()
+// companyFilterOf reads the company list's filters from its query string;
+// the list and its exports share them.
+func companyFilterOf(q url.Values) attract.CompanyFilter {
 	f := attract.CompanyFilter{Q: strings.TrimSpace(q.Get("q")), Country: q.Get("country"), Sector: q.Get("sector"),
 		Sort: q.Get("sort"), Cursor: q.Get("cursor"), Archived: q.Get("archived") == "1", Limit: 50}
 	if f.Sort != "-updated_at" {
@@ -632,6 +641,12 @@ func (h *Handler) companiesPage(w http.ResponseWriter, r *http.Request, p *page)
 	case "no":
 		f.ForeignInvested = new(false)
 	}
+	return f
+}
+
+func (h *Handler) companiesPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	q := r.URL.Query()
+	f := companyFilterOf(q)
 	items, next, err := h.DB.FindCompanies(r.Context(), f)
 	if err != nil {
 		return err
@@ -653,6 +668,8 @@ func (h *Handler) companiesPage(w http.ResponseWriter, r *http.Request, p *page)
 	d.FirstURL = "/companies" + queryWith(r.URL, "cursor", "")
 	d.ArchivedURL = "/companies" + queryWith(r.URL, "archived", "1", "cursor", "")
 	d.LiveURL = "/companies" + queryWith(r.URL, "archived", "", "cursor", "")
+	d.ExportCSV = "/companies/export.csv" + queryWith(r.URL, "cursor", "")
+	d.ExportXLSX = "/companies/export.xlsx" + queryWith(r.URL, "cursor", "")
 	p.Title = p.T("company.list")
 	if f.Archived {
 		p.Title += " · " + p.T("company.archived")
@@ -684,6 +701,7 @@ type companyData struct {
 	Activities             []companyActivity
 	History                []historyEntry
 	CanEdit, CanArchive    bool
+	CanMerge               bool
 	RegisteredCap, RegDate string
 }
 
@@ -756,7 +774,8 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 	}
 	d.CanEdit = p.Can("company:write") && p.User.CanEdit(c.OwnerID, c.TeamID)
 	d.CanArchive = p.Can("company:archive") && p.User.CanEdit(c.OwnerID, c.TeamID)
-	doneFlash(p, r, map[string]string{"created": "company.created", "saved": "company.saved", "archived": "company.wasarchived", "restored": "company.wasrestored"})
+	d.CanMerge = canMergeCompanies(p) && c.ArchivedAt == nil
+	doneFlash(p, r, map[string]string{"created": "company.created", "saved": "company.saved", "archived": "company.wasarchived", "restored": "company.wasrestored", "merged": "merge.done"})
 	p.Title = c.DisplayName()
 	p.Data = d
 	return h.render(w, http.StatusOK, "company.html", p)
@@ -1012,26 +1031,42 @@ type contactsData struct {
 	Next, Cursor                   string
 	NextURL, FirstURL, NewURL      string
 	ArchivedURL, LiveURL, ClearURL string
+	ExportCSV, ExportXLSX          string
 }
 
-func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	ctx := r.Context()
-	q := r.URL.Query()
+// contactFilterOf reads the contact list's filters from its query string,
+// with the company it is limited to, if any; the list and its exports share
+// them.
+func (h *Handler) contactFilterOf(ctx context.Context, q url.Values) (attract.ContactFilter, *attract.Company, error) {
 	f := attract.ContactFilter{Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Cursor: q.Get("cursor"), Archived: q.Get("archived") == "1", Limit: 50}
 	if f.Sort != "-updated_at" {
 		f.Sort = "name"
 	}
-	d := contactsData{Archived: f.Archived, Cursor: f.Cursor, NewURL: "/contacts/new"}
-	if s := q.Get("company"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return attract.Errorf(attract.ENOTFOUND, "There is no such company.", "该企业不存在。")
-		}
-		if d.Company, err = h.DB.FindCompanyByID(ctx, id); err != nil {
-			return err
-		}
-		f.CompanyID = &id
-		d.NewURL += "?company=" + s
+	s := q.Get("company")
+	if s == "" {
+		return f, nil, nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return f, nil, attract.Errorf(attract.ENOTFOUND, "There is no such company.", "该企业不存在。")
+	}
+	co, err := h.DB.FindCompanyByID(ctx, id)
+	if err != nil {
+		return f, nil, err
+	}
+	f.CompanyID = &id
+	return f, co, nil
+}
+
+func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	ctx := r.Context()
+	f, co, err := h.contactFilterOf(ctx, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	d := contactsData{Archived: f.Archived, Cursor: f.Cursor, NewURL: "/contacts/new", Company: co}
+	if co != nil {
+		d.NewURL += "?company=" + strconv.FormatInt(co.ID, 10)
 	}
 	items, next, err := h.DB.FindContacts(ctx, f)
 	if err != nil {
@@ -1061,6 +1096,8 @@ func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) 
 	d.ArchivedURL = "/contacts" + queryWith(r.URL, "archived", "1", "cursor", "")
 	d.LiveURL = "/contacts" + queryWith(r.URL, "archived", "", "cursor", "")
 	d.ClearURL = "/contacts" + queryWith(r.URL, "company", "", "cursor", "")
+	d.ExportCSV = "/contacts/export.csv" + queryWith(r.URL, "cursor", "")
+	d.ExportXLSX = "/contacts/export.xlsx" + queryWith(r.URL, "cursor", "")
 	p.Title = p.T("contact.list")
 	if d.Company != nil {
 		p.Title = p.T("contact.atcompany", d.Company.DisplayName())

@@ -3,8 +3,12 @@ package web
 import (
 	"encoding/csv"
 	"io"
+	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -218,4 +222,76 @@ func exportTrimDecimal(s string) string {
 		return "0"
 	}
 	return sign + s
+}
+
+// exportPages reads one page of a download's rows from a cursor ("" for the
+// first page) and returns the rows and the next cursor ("" after the last).
+type exportPages func(cursor string) (rows [][]exportCell, next string, err error)
+
+// exportHeaderWidths are XLSX column widths, in characters, fitted to the
+// header.
+func exportHeaderWidths(header []exportCell) []float64 {
+	var out []float64
+	for _, c := range header {
+		out = append(out, max(12, min(40, float64(utf8.RuneCountInString(c.text))*1.6)))
+	}
+	return out
+}
+
+// serveExport writes a whole table as a download named name ("companies-
+// 2024-06-30.csv"), format "csv" or "xlsx": the header, then every page that
+// read returns, flushing after each so that a long download keeps moving.
+// An error before the first byte is returned; after it, the download is
+// broken off so that a truncated file is not taken for a whole one.
+func serveExport(w http.ResponseWriter, logger *slog.Logger, format, name, sheet string, header []exportCell, read exportPages) error {
+	rows, next, err := read("")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	var t exportWriter
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		t, err = newExportCSV(w)
+	} else {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		t, err = newExportXLSX(w, sheet, exportHeaderWidths(header))
+	}
+	if err != nil {
+		return err
+	}
+	abort := func(err error) error {
+		logger.Error("export", "name", name, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	if err := t.Row(header); err != nil {
+		return abort(err)
+	}
+	rc := http.NewResponseController(w)
+	for {
+		_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
+		for _, row := range rows {
+			if err := t.Row(row); err != nil {
+				return abort(err)
+			}
+		}
+		if err := t.Flush(); err != nil {
+			return abort(err)
+		}
+		if format == "csv" {
+			_ = rc.Flush()
+		}
+		if next == "" {
+			break
+		}
+		if rows, next, err = read(next); err != nil {
+			return abort(err)
+		}
+	}
+	_ = rc.SetWriteDeadline(time.Now().Add(5 * time.Minute))
+	if err := t.Close(); err != nil {
+		return abort(err)
+	}
+	return nil
 }
