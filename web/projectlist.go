@@ -1024,70 +1024,27 @@ func (h *Handler) exportProjects(format string) handlerFunc {
 			return err
 		}
 		lp := l.parse(r.URL.Query())
-		lp.filter.Cursor, lp.filter.Limit = "", int(listExportPage.Load())
+		lp.filter.Limit = int(listExportPage.Load())
 		if lp.errs.Any() {
 			return h.renderProjectList(w, r, p, l, lp, listSaveForm{})
 		}
-		ctx := r.Context()
-		ps, next, err := h.DB.FindProjects(ctx, lp.filter)
-		if err != nil {
-			return err
+		read := func(cursor string) ([][]exportCell, string, error) {
+			lp.filter.Cursor = cursor
+			ps, next, err := h.DB.FindProjects(r.Context(), lp.filter)
+			if err != nil {
+				return nil, "", err
+			}
+			if err := h.loadListInvestors(r, l, ps); err != nil {
+				return nil, "", err
+			}
+			rows := make([][]exportCell, len(ps))
+			for i, pr := range ps {
+				rows[i] = l.exportRow(lp.cols, pr)
+			}
+			return rows, next, nil
 		}
 		name := "projects-" + l.today.String() + "." + format
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		w.Header().Set("Cache-Control", "no-store")
-		var t exportWriter
-		if format == "csv" {
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			t, err = newExportCSV(w)
-		} else {
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			t, err = newExportXLSX(w, l.T("projects.title"), l.exportWidths(lp.cols))
-		}
-		if err != nil {
-			return err
-		}
-		// Once the download has begun, a failure can only break it off, so
-		// that a truncated file is not taken for a whole one.
-		abort := func(err error) error {
-			h.Logger.Error("project export", "format", format, "err", err)
-			panic(http.ErrAbortHandler)
-		}
-		if err := t.Row(l.exportHeader(lp.cols)); err != nil {
-			return abort(err)
-		}
-		// A long export that keeps moving is not cut off by the server's
-		// write timeout: each page extends it.
-		rc := http.NewResponseController(w)
-		for {
-			_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
-			if err := h.loadListInvestors(r, l, ps); err != nil {
-				return abort(err)
-			}
-			for _, pr := range ps {
-				if err := t.Row(l.exportRow(lp.cols, pr)); err != nil {
-					return abort(err)
-				}
-			}
-			if err := t.Flush(); err != nil {
-				return abort(err)
-			}
-			if format == "csv" {
-				_ = rc.Flush()
-			}
-			if next == "" {
-				break
-			}
-			lp.filter.Cursor = next
-			if ps, next, err = h.DB.FindProjects(ctx, lp.filter); err != nil {
-				return abort(err)
-			}
-		}
-		_ = rc.SetWriteDeadline(time.Now().Add(5 * time.Minute))
-		if err := t.Close(); err != nil {
-			return abort(err)
-		}
-		return nil
+		return serveExport(w, h.Logger, format, name, l.T("projects.title"), l.exportHeader(lp.cols), read)
 	}
 }
 
@@ -1125,15 +1082,6 @@ func (l *listContext) exportHeader(cols []string) []exportCell {
 		default:
 			add(c.label)
 		}
-	}
-	return out
-}
-
-// exportWidths are the XLSX column widths, in characters.
-func (l *listContext) exportWidths(cols []string) []float64 {
-	var out []float64
-	for _, c := range l.exportHeader(cols) {
-		out = append(out, max(12, min(40, float64(utf8.RuneCountInString(c.text))*1.6)))
 	}
 	return out
 }
