@@ -1,0 +1,274 @@
+package bench
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// The floors: the SQL the store runs for each read, statement for
+// statement, run through database/sql by the least code that can — every
+// column scanned into an untyped value, nothing decoded. A read's time over
+// its floor's is what Attract's own code costs.
+
+const floorProjectColumns = `p.id, p.code, p.name_zh, p.name_en, p.type, p.investment_mode, p.source,
+	p.investor_id, p.enterprise_id, p.source_economy, p.ultimate_source_economy,
+	p.sector, p.sector_gb, p.business_activity, p.technology_level, p.tags,
+	p.total_investment_amount, p.total_investment_currency,
+	p.registered_capital_amount, p.registered_capital_currency,
+	p.contracted_fdi_amount, p.contracted_fdi_currency, p.foreign_share_pct, p.amounts_confirmed,
+	p.expected_jobs, p.jobs_confirmed, p.expected_output_amount, p.expected_output_currency,
+	p.expected_tax_amount, p.expected_tax_currency, p.land_area_sqm, p.energy_use_tce,
+	p.park, p.site, p.owner_id, p.team_id, p.key_project, p.priority, p.probability,
+	p.next_action, p.next_action_due, p.notes,
+	p.mou_planned, p.mou_actual, p.contract_planned, p.contract_actual, p.licence_planned, p.licence_actual,
+	p.land_planned, p.land_actual, p.construction_planned, p.construction_actual, p.operation_planned, p.operation_actual,
+	p.stage, p.line_stage, p.stage_changed_at, p.lost_reason, p.archived_at, p.demo, p.version,
+	p.created_at, p.updated_at, p.created_by, p.external_id`
+
+const floorCompanyColumns = `c.id, c.name_zh, c.name_en, c.uscc, c.foreign_reg_no, c.country, c.ultimate_parent_id,
+	c.sector, c.foreign_invested, c.investment_mode, c.registration_date,
+	c.registered_capital_amount, c.registered_capital_currency, c.website, c.notes,
+	c.owner_id, c.team_id, c.archived_at, c.demo, c.version, c.created_at, c.updated_at, c.external_id`
+
+const floorContactColumns = `k.id, k.company_id, k.name_zh, k.name_en, k.title, k.email, k.phone, k.wechat, k.language, k.notes,
+	k.owner_id, k.team_id, k.archived_at, k.demo, k.version, k.created_at, k.updated_at, k.external_id`
+
+const floorActivityColumns = `a.id, a.kind, a.subject, a.notes, a.occurred_at, a.project_id, a.company_id,
+	a.demo, a.version, a.created_at, a.updated_at, a.created_by, a.external_id`
+
+const floorTaskColumns = `t.id, t.title, t.notes, t.assignee_id, t.due_date, t.status, t.project_id, t.company_id,
+	t.done_at, t.demo, t.version, t.created_at, t.updated_at, t.created_by`
+
+// rowsOf runs a query and scans every row into untyped values, returning
+// them.
+func (run *runner) rowsOf(ctx context.Context, query string, args ...any) ([][]any, error) {
+	rows, err := run.sql.QueryContext(ctx, run.rebind(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		dest := make([]any, len(cols))
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, vals)
+	}
+	return out, rows.Err()
+}
+
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// floorProjects runs a project list's query and the two aggregates the
+// store adds to every listed project (utilized capital, last activity).
+func (run *runner) floorProjects(ctx context.Context, query string, args ...any) error {
+	rows, err := run.rowsOf(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if len(rows) > 50 {
+		rows = rows[:50]
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]any, len(rows))
+	for i, r := range rows {
+		ids[i] = r[0]
+	}
+	if _, err := run.rowsOf(ctx, `SELECT project_id, currency, SUM(amount) FROM capital_inflows WHERE project_id IN (`+marks(len(ids))+`)
+		GROUP BY project_id, currency ORDER BY project_id, currency`, ids...); err != nil {
+		return err
+	}
+	_, err = run.rowsOf(ctx, `SELECT project_id, MAX(occurred_at) FROM activities WHERE project_id IN (`+marks(len(ids))+`)
+		GROUP BY project_id`, ids...)
+	return err
+}
+
+func (run *runner) floorBoard(ctx context.Context) error {
+	summary, err := run.rowsOf(ctx, `SELECT p.stage, p.total_investment_currency, COUNT(*), CAST(SUM(p.total_investment_amount) AS BIGINT)
+		FROM projects p WHERE p.archived_at IS NULL AND p.team_id = ?
+		GROUP BY p.stage, p.total_investment_currency
+		ORDER BY p.stage, p.total_investment_currency`, run.teamID)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, r := range summary {
+		stage := asString(r[0])
+		if seen[stage] {
+			continue
+		}
+		seen[stage] = true
+		if err := run.floorProjects(ctx, `SELECT `+floorProjectColumns+` FROM projects p
+			WHERE p.archived_at IS NULL AND p.stage IN (?) AND p.team_id = ?
+			ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`, stage, run.teamID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// listFloorCursor returns the keyset values (updated_at, id) of the row
+// before the page the list measure reads: the last row of the page before.
+func (run *runner) listFloorCursor(ctx context.Context, offset int) ([]any, error) {
+	if offset == 0 {
+		return nil, nil
+	}
+	rows, err := run.rowsOf(ctx, `SELECT p.updated_at, p.id FROM projects p WHERE p.archived_at IS NULL AND p.team_id = ?
+		ORDER BY p.updated_at DESC, p.id DESC LIMIT 1 OFFSET ?`, run.teamID, offset-1)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return rows[0], nil
+}
+
+func (run *runner) floorList(ctx context.Context, after []any) error {
+	if after == nil {
+		return run.floorProjects(ctx, `SELECT `+floorProjectColumns+` FROM projects p WHERE p.archived_at IS NULL AND p.team_id = ?
+			ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`, run.teamID)
+	}
+	return run.floorProjects(ctx, `SELECT `+floorProjectColumns+` FROM projects p WHERE p.archived_at IS NULL AND p.team_id = ?
+		AND (p.updated_at, p.id) < (?, ?) ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`, run.teamID, after[0], after[1])
+}
+
+// likeTerm is the store's LIKE pattern for a folded query without wildcards.
+func likeTerm(term string) string { return "%" + strings.ToLower(term) + "%" }
+
+func (run *runner) floorSearch(ctx context.Context, term string) error {
+	return run.floorProjects(ctx, `SELECT `+floorProjectColumns+` FROM projects p WHERE p.archived_at IS NULL AND p.search_text LIKE ? ESCAPE '\'
+		ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`, likeTerm(term))
+}
+
+// countMatches counts the projects a search term matches.
+func (run *runner) countMatches(ctx context.Context, term string) (int, error) {
+	var n int
+	err := run.sql.QueryRowContext(ctx, run.rebind(`SELECT COUNT(*) FROM projects p WHERE p.archived_at IS NULL AND p.search_text LIKE ? ESCAPE '\'`), likeTerm(term)).Scan(&n)
+	return n, err
+}
+
+// floorProjectPage runs the statements FindProjectByID runs with every
+// embed, then FindAudit's.
+func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
+	ps, err := run.rowsOf(ctx, `SELECT `+floorProjectColumns+` FROM projects p WHERE p.id = ?`, id)
+	if err != nil || len(ps) == 0 {
+		return err
+	}
+	p := ps[0]
+	investor, enterprise := p[7], p[8]
+	queries := []struct {
+		q    string
+		args []any
+	}{
+		{`SELECT project_id, currency, SUM(amount) FROM capital_inflows WHERE project_id IN (?) GROUP BY project_id, currency ORDER BY project_id, currency`, []any{id}},
+		{`SELECT project_id, MAX(occurred_at) FROM activities WHERE project_id IN (?) GROUP BY project_id`, []any{id}},
+	}
+	for _, c := range []any{investor, enterprise} {
+		if c != nil {
+			queries = append(queries, struct {
+				q    string
+				args []any
+			}{`SELECT ` + floorCompanyColumns + ` FROM companies c WHERE c.id = ?`, []any{c}})
+		}
+	}
+	queries = append(queries, []struct {
+		q    string
+		args []any
+	}{
+		{`SELECT id, project_id, from_stage, to_stage, at, actor_id, actor_name, note, lost_reason FROM stage_changes WHERE project_id = ? ORDER BY at, id`, []any{id}},
+		{`SELECT id, project_id, date, amount, currency, note, demo, version, created_at, created_by, external_id FROM capital_inflows WHERE project_id = ? ORDER BY date, id`, []any{id}},
+	}...)
+	for _, q := range queries {
+		if _, err := run.rowsOf(ctx, q.q, q.args...); err != nil {
+			return err
+		}
+	}
+	acts, err := run.rowsOf(ctx, `SELECT `+floorActivityColumns+` FROM activities a WHERE a.project_id = ? ORDER BY a.occurred_at DESC, a.id DESC LIMIT 501`, id)
+	if err != nil {
+		return err
+	}
+	if len(acts) > 0 {
+		ids := make([]any, len(acts))
+		for i, a := range acts {
+			ids[i] = a[0]
+		}
+		if _, err := run.rowsOf(ctx, `SELECT activity_id, contact_id FROM activity_contacts WHERE activity_id IN (`+marks(len(ids))+`) ORDER BY contact_id`, ids...); err != nil {
+			return err
+		}
+		if _, err := run.rowsOf(ctx, `SELECT activity_id, user_id FROM activity_users WHERE activity_id IN (`+marks(len(ids))+`) ORDER BY user_id`, ids...); err != nil {
+			return err
+		}
+	}
+	if _, err := run.rowsOf(ctx, `SELECT `+floorTaskColumns+` FROM tasks t WHERE t.project_id = ? ORDER BY t.id LIMIT 501`, id); err != nil {
+		return err
+	}
+	for _, c := range []any{investor, enterprise} {
+		if c == nil {
+			continue
+		}
+		if _, err := run.rowsOf(ctx, `SELECT `+floorContactColumns+` FROM contacts k WHERE k.archived_at IS NULL AND k.company_id = ? ORDER BY k.sort_name, k.id LIMIT 501`, c); err != nil {
+			return err
+		}
+	}
+	_, err = run.rowsOf(ctx, `SELECT id, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json FROM audit_log
+		WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 51`, "project", id)
+	return err
+}
+
+// floorDashboard is the SQL of a dashboard Attract does not have yet: this
+// year's new projects by stage, and this year's signed projects by sector
+// and by lead source, each counted and summed per currency.
+func (run *runner) floorDashboard(ctx context.Context) error {
+	now := time.Now().UTC()
+	yearStart := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	var created any = yearStart.Format("2006-01-02T15:04:05.000000Z")
+	if run.pg {
+		created = yearStart
+	}
+	signed := yearStart.Format("2006-01-02")
+	// On SQLite each query reads the rows of the year in an inner query
+	// ordered by the date, so that they come from the date's covering index
+	// rather than from a scan of every project in the order of the grouping
+	// (which SQLite, without statistics, prefers). PostgreSQL plans the
+	// plain query well, and would sort for the inner ORDER BY.
+	queries := []struct {
+		q   string
+		arg any
+	}{
+		{`SELECT stage, cur, COUNT(*), SUM(amount) FROM (SELECT stage, total_investment_currency AS cur, total_investment_amount AS amount
+			FROM projects WHERE archived_at IS NULL AND created_at >= ? ORDER BY created_at) y GROUP BY stage, cur`, created},
+		{`SELECT sector, cur, COUNT(*), SUM(amount) FROM (SELECT sector, total_investment_currency AS cur, total_investment_amount AS amount
+			FROM projects WHERE archived_at IS NULL AND contract_actual >= ? ORDER BY contract_actual) y GROUP BY sector, cur`, signed},
+		{`SELECT source, cur, COUNT(*), SUM(amount) FROM (SELECT source, total_investment_currency AS cur, total_investment_amount AS amount
+			FROM projects WHERE archived_at IS NULL AND contract_actual >= ? ORDER BY contract_actual) y GROUP BY source, cur`, signed},
+	}
+	for _, q := range queries {
+		if run.pg {
+			q.q = strings.Replace(strings.Replace(q.q, " ORDER BY created_at)", ")", 1), " ORDER BY contract_actual)", ")", 1)
+		}
+		if _, err := run.rowsOf(ctx, q.q, q.arg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func asString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return ""
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"attract"
+	"attract/bench"
+	"attract/demo"
+)
+
+// benchCommand runs `attract bench`: generate a dataset if asked, then
+// measure it (package bench) and print the tables.
+func (m *Main) benchCommand(ctx context.Context, args []string) error {
+	fs := m.flags("bench")
+	var (
+		projects int
+		generate bool
+		seed     uint64
+		cfg      bench.Config
+		out      string
+		profile  string
+		only     string
+	)
+	fs.IntVar(&projects, "projects", 10_000, "with --generate: how many projects to generate")
+	fs.BoolVar(&generate, "generate", false, "first fill the (empty) database with --projects generated projects")
+	fs.Uint64Var(&seed, "seed", 1, "random seed of the generated data and of the benchmark's choices")
+	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "how long each measure runs")
+	fs.IntVar(&cfg.Clients, "clients", 50, "concurrent HTTP clients")
+	fs.IntVar(&cfg.MaxOps, "max-ops", 100_000, "the most operations of one measure")
+	fs.StringVar(&out, "out", "", "also write the report to FILE: JSON when it ends in .json, else Markdown")
+	fs.StringVar(&only, "only", "", "comma-separated measures to run (default all): "+strings.Join(bench.Names, ", "))
+	fs.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the measures to FILE (go tool pprof)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.Seed = seed
+	if only != "" {
+		cfg.Only = strings.Split(only, ",")
+		for _, name := range cfg.Only {
+			if !slices.Contains(bench.Names, name) {
+				return fmt.Errorf("--only: no measure %q; the measures are %s", name, strings.Join(bench.Names, ", "))
+			}
+		}
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	if generate {
+		start := time.Now()
+		sum, err := demo.GenerateBulk(sys(ctx), m.DB, demo.Options{Projects: projects, Seed: seed, Today: attract.DateOf(time.Now())})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "Generated %d projects, %d activities, %d tasks, %d companies in %s.\n",
+			sum.Projects, sum.Activities, sum.Tasks, sum.Companies, time.Since(start).Round(time.Millisecond))
+		// The memory measured under load is the server's, not what the
+		// generator left behind.
+		debug.FreeOSMemory()
+	}
+	cfg.Progress = func(name string) { m.Logger.Info("measuring", "measure", name) }
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	rep, err := bench.Run(ctx, m.DB, cfg)
+	if err != nil {
+		return err
+	}
+	md := rep.Markdown()
+	fmt.Fprint(m.Stdout, md)
+	if out == "" {
+		return nil
+	}
+	body := []byte(md)
+	if strings.HasSuffix(out, ".json") {
+		if body, err = json.MarshalIndent(rep, "", "  "); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(out, body, 0o644)
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"attract/bench"
+)
+
+// TestBench runs the benchmark harness at a small scale, to prove that it
+// still runs: 500 generated projects, a tenth of a second per measure, four
+// HTTP clients. The numbers mean nothing at this scale; that each measure is
+// reported, and positive, does.
+func TestBench(t *testing.T) {
+	for dialect, dsn := range dbs(t) {
+		t.Run(dialect, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "bench.json")
+			_, stdout := mustRun(t, nil, "", "bench", "--db", dsn, "--projects", "500", "--generate",
+				"--duration", "100ms", "--clients", "4", "--max-ops", "200", "--out", out)
+			if !strings.Contains(stdout, "Generated 500 projects") || !strings.Contains(stdout, "| measure |") {
+				t.Errorf("output lacks the generation or the tables:\n%s", stdout)
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rep bench.Report
+			if err := json.Unmarshal(b, &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Dialect != dialect || rep.Projects != 500 || rep.Activities < 4000 || rep.DBVersion == "" {
+				t.Errorf("report says %s %s, %d projects, %d activities", rep.Dialect, rep.DBVersion, rep.Projects, rep.Activities)
+			}
+			for _, name := range bench.Names {
+				m := rep.Measure(name)
+				if m == nil {
+					t.Errorf("%s: not reported", name)
+					continue
+				}
+				if m.Ops <= 0 || m.P50 <= 0 || m.P95 < m.P50 || m.P99 < m.P95 {
+					t.Errorf("%s: %d ops, p50 %v, p95 %v, p99 %v", name, m.Ops, m.P50, m.P95, m.P99)
+				}
+				switch m.Kind {
+				case bench.KindRead:
+					if m.FloorOps <= 0 || m.FloorP95 <= 0 || m.Ratio <= 0 {
+						t.Errorf("%s: floor %d ops, p95 %v, ratio %v", name, m.FloorOps, m.FloorP95, m.Ratio)
+					}
+				case bench.KindHTTP:
+					if m.RPS <= 0 || m.PeakMB <= 0 || m.HWMMB <= 0 {
+						t.Errorf("%s: %v req/s, peak %v MB, HWM %v MB", name, m.RPS, m.PeakMB, m.HWMMB)
+					}
+				}
+			}
+		})
+	}
+}
