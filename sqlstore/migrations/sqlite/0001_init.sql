@@ -187,8 +187,9 @@ CREATE INDEX projects_created ON projects (created_at, id);
 CREATE INDEX projects_name ON projects (sort_name, id);
 CREATE INDEX projects_stage ON projects (stage, updated_at, id);
 CREATE INDEX projects_stage_changed ON projects (stage_changed_at, id);
--- The board's counts and totals per stage read this index alone.
-CREATE INDEX projects_stage_totals ON projects (stage, total_investment_currency, total_investment_amount) WHERE archived_at IS NULL;
+-- The board's counts and totals per stage read this index alone (archived_at is
+-- a column as well as the condition, so that SQLite counts it as covering).
+CREATE INDEX projects_stage_totals ON projects (stage, total_investment_currency, total_investment_amount, archived_at) WHERE archived_at IS NULL;
 CREATE INDEX projects_owner ON projects (owner_id, updated_at, id);
 CREATE INDEX projects_team ON projects (team_id, stage, updated_at, id);
 CREATE INDEX projects_sector ON projects (sector, updated_at, id);
