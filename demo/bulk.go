@@ -586,14 +586,8 @@ func orEmpty(v any) any {
 	return v
 }
 
-// bulkMove is a stage move of a planned project.
-type bulkMove struct {
-	to attract.Stage
-	at time.Time
-}
-
 // stageAt returns the line stage a project with these moves stood at at t.
-func stageAt(moves []bulkMove, t time.Time) attract.Stage {
+func stageAt(moves []timelineMove, t time.Time) attract.Stage {
 	s := attract.StageLead
 	for _, m := range moves {
 		if m.at.After(t) {
@@ -606,7 +600,7 @@ func stageAt(moves []bulkMove, t time.Time) attract.Stage {
 	return s
 }
 
-func phaseAt(moves []bulkMove, t time.Time) int {
+func phaseAt(moves []timelineMove, t time.Time) int {
 	switch s := stageAt(moves, t); {
 	case s == attract.StageOperating:
 		return phaseAftercare
@@ -677,43 +671,11 @@ func (b *bulk) planProject(rows bulkRows, sink bulkSink, i int) {
 	case attract.StageLost:
 		reach = attract.LineStages[g.pickWeighted([]weighted{{0, 30}, {1, 30}, {2, 35}, {3, 5}})]
 	}
-	type step struct {
-		to   attract.Stage
-		days int
-	}
-	var steps []step
+	var steps []timelineStep
 	for _, s := range attract.LineStages[1 : reach.Index()+1] {
-		steps = append(steps, step{s, g.between(stepDays(s))})
+		steps = append(steps, timelineStep{s, g.between(stepDays(s))})
 	}
-	if final == attract.StageOnHold || final == attract.StageLost {
-		steps = append(steps, step{final, g.between(stepDays(final))})
-	}
-	tail := g.between(tailDays(final))
-	total := tail
-	for _, s := range steps {
-		total += s.days
-	}
-	if span := daysBetween(g.start, g.last) - 2; total > span {
-		f := float64(span) / float64(total)
-		total = int(float64(tail) * f)
-		for k := range steps {
-			steps[k].days = max(1, int(float64(steps[k].days)*f))
-			total += steps[k].days
-		}
-	}
-	created := g.workTime(g.last.AddDays(-total))
-	moves := make([]bulkMove, 0, len(steps))
-	prev, d := created, dateOf(created)
-	for _, s := range steps {
-		d = d.AddDays(s.days)
-		t := g.after(g.workTime(d), prev)
-		moves = append(moves, bulkMove{s.to, t})
-		prev, d = t, dateOf(t)
-	}
-	end := g.lastTime
-	if final == attract.StageLost {
-		end = prev
-	}
+	created, moves, end := g.fitTimeline(steps, final)
 	moveAt := func(s attract.Stage) (time.Time, bool) {
 		for _, m := range moves {
 			if m.to == s {

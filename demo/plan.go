@@ -367,11 +367,7 @@ func (g *generator) planTimeline(pp *planProject) {
 		reach = attract.LineStages[g.pickWeighted([]weighted{{0, 30}, {1, 30}, {2, 35}, {3, 5}})]
 	}
 	pp.reach = reach
-	type step struct {
-		to   attract.Stage
-		days int
-	}
-	var steps []step
+	var steps []timelineStep
 	// A fast-tracked deal skips stages; its move must then pass every gate.
 	skipContacted := reach.Index() >= attract.StageNegotiating.Index() && g.chance(0.1)
 	skipSigned := reach.Index() >= attract.StageRegistered.Index() && g.chance(0.05)
@@ -379,15 +375,39 @@ func (g *generator) planTimeline(pp *planProject) {
 		if s == attract.StageContacted && skipContacted || s == attract.StageSigned && skipSigned {
 			continue
 		}
-		steps = append(steps, step{s, g.between(stepDays(s))})
+		steps = append(steps, timelineStep{s, g.between(stepDays(s))})
 		if s == attract.StageNegotiating && pp.final != attract.StageOnHold && g.chance(0.06) {
-			steps = append(steps, step{attract.StageOnHold, g.between(30, 120)}, step{attract.StageNegotiating, g.between(30, 150)})
+			steps = append(steps, timelineStep{attract.StageOnHold, g.between(30, 120)}, timelineStep{attract.StageNegotiating, g.between(30, 150)})
 		}
 	}
-	if pp.final == attract.StageOnHold || pp.final == attract.StageLost {
-		steps = append(steps, step{pp.final, g.between(stepDays(pp.final))})
+	created, moves, end := g.fitTimeline(steps, pp.final)
+	pp.created, pp.end = created, end
+	for _, m := range moves {
+		pp.moves = append(pp.moves, &planMove{to: m.to, at: m.at})
 	}
-	tail := g.between(tailDays(pp.final))
+}
+
+// timelineStep is one move of a planned timeline and the days before it.
+type timelineStep struct {
+	to   attract.Stage
+	days int
+}
+
+// timelineMove is a dated stage move of a planned project.
+type timelineMove struct {
+	to attract.Stage
+	at time.Time
+}
+
+// fitTimeline ends a project's line steps with its final off-line stage,
+// squeezes the steps and the quiet tail after them into the three years,
+// and dates them in office hours: the project's creation, each move, and the
+// end of its life (its loss, or the last day).
+func (g *generator) fitTimeline(steps []timelineStep, final attract.Stage) (created time.Time, moves []timelineMove, end time.Time) {
+	if final == attract.StageOnHold || final == attract.StageLost {
+		steps = append(steps, timelineStep{final, g.between(stepDays(final))})
+	}
+	tail := g.between(tailDays(final))
 	total := tail
 	for _, s := range steps {
 		total += s.days
@@ -400,18 +420,19 @@ func (g *generator) planTimeline(pp *planProject) {
 			total += steps[i].days
 		}
 	}
-	pp.created = g.workTime(g.last.AddDays(-total))
-	prev, d := pp.created, dateOf(pp.created)
+	created = g.workTime(g.last.AddDays(-total))
+	prev, d := created, dateOf(created)
 	for _, s := range steps {
 		d = d.AddDays(s.days)
 		t := g.after(g.workTime(d), prev)
-		pp.moves = append(pp.moves, &planMove{to: s.to, at: t})
+		moves = append(moves, timelineMove{s.to, t})
 		prev, d = t, dateOf(t)
 	}
-	pp.end = g.lastTime
-	if pp.final == attract.StageLost {
-		pp.end = prev
+	end = g.lastTime
+	if final == attract.StageLost {
+		end = prev
 	}
+	return created, moves, end
 }
 
 // planInvestor plans the investing company: a company of its own economy,
