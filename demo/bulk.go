@@ -1050,8 +1050,14 @@ func (s *sqliteSink) prepare(ctx context.Context, tables []string) ([]string, er
 			return nil, err
 		}
 	}
-	rows, err := s.conn.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+
+	return dropIndexes(ctx, s.conn, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+
 		strings.TrimSuffix(strings.Repeat("?, ", len(tables)), ", ")+`) ORDER BY name`, anySlice(tables)...)
+}
+
+// dropIndexes drops the indexes a query lists as (name, definition) rows and
+// returns their definitions, to build them again after the load.
+func dropIndexes(ctx context.Context, conn *sql.Conn, query string, args ...any) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -1069,7 +1075,7 @@ func (s *sqliteSink) prepare(ctx context.Context, tables []string) ([]string, er
 		return nil, err
 	}
 	for _, name := range names {
-		if _, err := s.conn.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+		if _, err := conn.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
 			return creates, err
 		}
 	}
@@ -1213,32 +1219,10 @@ func (s *pgSink) prepare(ctx context.Context, tables []string) ([]string, error)
 	if _, err := s.conn.ExecContext(ctx, "SET maintenance_work_mem = '512MB'"); err != nil {
 		return nil, err
 	}
-	rows, err := s.conn.QueryContext(ctx, `SELECT i.indexname, i.indexdef FROM pg_indexes i
+	return dropIndexes(ctx, s.conn, `SELECT i.indexname, i.indexdef FROM pg_indexes i
 		WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
 		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
 		ORDER BY i.indexname`, tables)
-	if err != nil {
-		return nil, err
-	}
-	var names, creates []string
-	for rows.Next() {
-		var name, create string
-		if err := rows.Scan(&name, &create); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names, creates = append(names, name), append(creates, create)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, name := range names {
-		if _, err := s.conn.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
-			return creates, err
-		}
-	}
-	return creates, nil
 }
 
 func (s *pgSink) begin(ctx context.Context) error {
