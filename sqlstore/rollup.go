@@ -1,0 +1,127 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// project_rollups (migration 0006_rollups.sql) is kept by triggers on
+// projects named project_rollups_*, in the same transaction as every write.
+// A bulk load that writes projects by the hundred thousand suspends them
+// and rebuilds the rollups once at the end, which is far quicker than a
+// rollup update per row.
+
+// rollupRebuild replaces every rollup row by one grouped pass over the
+// projects, through the same definition of what a project adds that the
+// triggers use (the view or function project_rollup_keys).
+var rollupRebuild = map[string]string{
+	"sqlite": `INSERT INTO project_rollups (year, team_id, kind, month, stage, sector, source, currency, projects, amount)
+		SELECT year, team_id, kind, month, stage, sector, source, currency, COUNT(*), SUM(amount)
+		FROM project_rollup_keys
+		GROUP BY year, team_id, kind, month, stage, sector, source, currency`,
+	"postgres": `INSERT INTO project_rollups (year, team_id, kind, month, stage, sector, source, currency, projects, amount)
+		SELECT k.year, k.team_id, k.kind, k.month, k.stage, k.sector, k.source, k.currency, COUNT(*), SUM(k.amount)
+		FROM projects p CROSS JOIN LATERAL project_rollup_keys(p) k
+		GROUP BY k.year, k.team_id, k.kind, k.month, k.stage, k.sector, k.source, k.currency`,
+}
+
+// RebuildRollups recomputes the dashboard's rollups from the projects, in
+// one transaction. The triggers keep them right on every write; this is
+// for after a load that went around them (SuspendRollups).
+func (db *DB) RebuildRollups(ctx context.Context) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM project_rollups`); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, rollupRebuild[db.dialect.name()]); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if db.dialect.name() == "postgres" {
+		if _, err := db.db.ExecContext(ctx, `ANALYZE project_rollups`); err != nil {
+			return fmt.Errorf("analyze rollups: %w", err)
+		}
+	}
+	return nil
+}
+
+// SuspendRollups stops the triggers that keep the dashboard's rollups, for
+// a bulk load that writes projects directly (demo.GenerateBulk). The
+// function it returns puts the triggers back and rebuilds the rollups from
+// the projects; call it when the load ends, after a failure too. Nothing
+// else may write projects in between: its writes would be missing from the
+// rollups until the rebuild. An interrupted load may leave the triggers
+// suspended (SQLite: dropped); start again on a fresh database.
+func (db *DB) SuspendRollups(ctx context.Context) (resume func(context.Context) error, err error) {
+	if db.dialect.name() == "postgres" {
+		// Disabled triggers stay in the schema; enabling is one statement.
+		if _, err := db.db.ExecContext(ctx, `ALTER TABLE projects DISABLE TRIGGER project_rollups_insert_delete, DISABLE TRIGGER project_rollups_update`); err != nil {
+			return nil, fmt.Errorf("suspend rollups: %w", err)
+		}
+		return func(ctx context.Context) error {
+			if _, err := db.db.ExecContext(ctx, `ALTER TABLE projects ENABLE TRIGGER project_rollups_insert_delete, ENABLE TRIGGER project_rollups_update`); err != nil {
+				return fmt.Errorf("resume rollups: %w", err)
+			}
+			return db.RebuildRollups(ctx)
+		}, nil
+	}
+	// SQLite cannot disable a trigger: drop them, keeping their definitions.
+	rows, err := db.db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
+		WHERE type = 'trigger' AND tbl_name = 'projects' AND name LIKE 'project\_rollups\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("suspend rollups: %w", err)
+	}
+	var names, creates []string
+	for rows.Next() {
+		var name, create string
+		if err := rows.Scan(&name, &create); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("suspend rollups: %w", err)
+		}
+		names, creates = append(names, name), append(creates, create)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("suspend rollups: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, errors.New("suspend rollups: the rollup triggers are missing (an interrupted bulk load?)")
+	}
+	resume = func(ctx context.Context) error {
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for _, create := range creates {
+			if _, err := tx.ExecContext(ctx, create); err != nil {
+				return fmt.Errorf("resume rollups: %w", err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		return db.RebuildRollups(ctx)
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+name+`"`); err != nil {
+			return nil, fmt.Errorf("suspend rollups: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return resume, nil
+}
