@@ -21,12 +21,17 @@ import (
 //go:embed migrations
 var migrationFS embed.FS
 
+// maxSQLiteConns bounds the connections to a SQLite file, and the idle
+// connections kept to either database.
+const maxSQLiteConns = 16
+
 // DB is a connection to Attract's database. It implements the service
 // interfaces of package attract.
 type DB struct {
 	db      *sql.DB
 	dialect dialect
 	dsn     string
+	stmts   *stmtCache // nil on PostgreSQL
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
@@ -56,6 +61,20 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open %s database: %w", d.name(), err)
 	}
 	db := &DB{db: sqldb, dialect: d, dsn: dsn, Now: time.Now, Logger: slog.Default()}
+	if d.name() == "sqlite" {
+		db.stmts = &stmtCache{db: sqldb, m: make(map[string]*sql.Stmt)}
+	}
+	// Keep enough connections open between requests that a busy server does
+	// not open one per query (database/sql keeps 2 by default): a new SQLite
+	// connection reads the schema again and loses its prepared statements, a
+	// new PostgreSQL one starts a server process. SQLite's connections are
+	// also bounded: each holds a page cache and prepared statements, and
+	// more readers than this gain nothing on a few cores.
+	if d.name() == "sqlite" {
+		sqldb.SetMaxOpenConns(maxSQLiteConns)
+	}
+	sqldb.SetMaxIdleConns(maxSQLiteConns)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", d.name(), err)
@@ -68,7 +87,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.stmts.close()
+	return db.db.Close()
+}
 
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name() }
@@ -161,12 +183,15 @@ func write[T any](db *DB, ctx context.Context, fn func(tx *Tx) (T, error)) (T, e
 
 // exec runs a statement written with ? placeholders.
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if st := tx.db.stmts.get(query); st != nil {
+		return tx.StmtContext(tx.ctx, st).ExecContext(tx.ctx, args...)
+	}
 	return tx.ExecContext(tx.ctx, tx.db.dialect.rebind(query), args...)
 }
 
 // queryRow runs a one-row query written with ? placeholders.
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
-	return tx.QueryRowContext(tx.ctx, tx.db.dialect.rebind(query), args...)
+	return tx.reader().queryRow(query, args...)
 }
 
 // insert runs an INSERT and returns the new row's id.
@@ -193,21 +218,44 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// reader runs read-only queries outside a write transaction.
+// reader runs read-only queries, in a write transaction (tx) or outside one.
 type reader struct {
-	q   querier
-	d   dialect
-	ctx context.Context
+	q     querier
+	tx    *sql.Tx // nil outside a transaction
+	stmts *stmtCache
+	d     dialect
+	ctx   context.Context
 }
 
-func (db *DB) reader(ctx context.Context) reader { return reader{db.db, db.dialect, ctx} }
-func (tx *Tx) reader() reader                    { return reader{tx.Tx, tx.db.dialect, tx.ctx} }
+func (db *DB) reader(ctx context.Context) reader {
+	return reader{q: db.db, stmts: db.stmts, d: db.dialect, ctx: ctx}
+}
+
+func (tx *Tx) reader() reader {
+	return reader{q: tx.Tx, tx: tx.Tx, stmts: tx.db.stmts, d: tx.db.dialect, ctx: tx.ctx}
+}
+
+// stmt returns the cached prepared statement of query, bound to the
+// transaction if there is one, or nil.
+func (r reader) stmt(query string) *sql.Stmt {
+	st := r.stmts.get(query)
+	if st != nil && r.tx != nil {
+		st = r.tx.StmtContext(r.ctx, st)
+	}
+	return st
+}
 
 func (r reader) query(query string, args ...any) (*sql.Rows, error) {
+	if st := r.stmt(query); st != nil {
+		return st.QueryContext(r.ctx, args...)
+	}
 	return r.q.QueryContext(r.ctx, r.d.rebind(query), args...)
 }
 
 func (r reader) queryRow(query string, args ...any) *sql.Row {
+	if st := r.stmt(query); st != nil {
+		return st.QueryRowContext(r.ctx, args...)
+	}
 	return r.q.QueryRowContext(r.ctx, r.d.rebind(query), args...)
 }
 

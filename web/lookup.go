@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"sync"
 
 	"attract"
 )
@@ -107,8 +108,40 @@ type people struct {
 	team  map[int64]*attract.Team
 }
 
-// loadPeople reads every user and team.
+// peopleCache keeps the users and teams between requests: every page names
+// people, and reading them all took a quarter of the project page's time
+// (docs/benchmarks.md, finding 6). A stamp of the two tables tells when to
+// read them again, so a change made elsewhere (the command line, another
+// server) shows on the next page.
+type peopleCache struct {
+	mu    sync.Mutex
+	stamp string
+	ps    *people
+}
+
+// loadPeople returns every user and team. What it returns is shared between
+// requests: callers must not change it.
 func (h *Handler) loadPeople(ctx context.Context) (*people, error) {
+	stamp, err := h.DB.UsersStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &h.people
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ps != nil && c.stamp == stamp {
+		return c.ps, nil
+	}
+	ps, err := h.readPeople(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.stamp, c.ps = stamp, ps
+	return ps, nil
+}
+
+// readPeople reads every user and team.
+func (h *Handler) readPeople(ctx context.Context) (*people, error) {
 	us, err := h.usersByName(ctx)
 	if err != nil {
 		return nil, err

@@ -54,6 +54,7 @@ type Handler struct {
 	assets map[string]asset // by logical name, e.g. "app.css"
 	byHash map[string]asset // by hashed name, e.g. "app.3f2a9c1e.css"
 	routes []pageRoute
+	people peopleCache
 }
 
 type asset struct {
