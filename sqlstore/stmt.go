@@ -18,8 +18,8 @@ const maxCachedStmts = 512
 // connection closes. PostgreSQL has no cache here: pgx keeps its own per
 // connection.
 type stmtCache struct {
-	db *sql.DB
-	mu sync.RWMutex
+	db     *sql.DB
+	mu     sync.RWMutex
 	m      map[string]*sql.Stmt // nil while being prepared
 	closed bool
 }
