@@ -83,6 +83,13 @@ func TestEveryEndpoint(t *testing.T) {
 				t.Errorf("projects?%s found %d", q, len(items))
 			}
 		}
+		dash := e.must(200, viewer, "GET", "/api/v1/dashboard?year=2023&team_id="+fmt.Sprint(e.teamID), nil)
+		bySector := dash["signed_by_sector"].([]any)
+		if len(bySector) != 1 || bySector[0].(map[string]any)["key"] != "29" || bySector[0].(map[string]any)["count"] != 1.0 ||
+			fmt.Sprint(bySector[0].(map[string]any)["totals"]) != "[map[amount:35000000.00 currency:CNY]]" {
+			t.Errorf("dashboard of 2023: signed by sector %v, want the project under ISIC division 29 with its 3,500万元", bySector)
+		}
+		e.must(200, officer, "GET", "/api/v1/dashboard", nil)
 		in := e.must(201, officer, "POST", "/api/v1/projects/"+pID+"/inflows", map[string]any{"date": "2024-01-15", "amount": "EUR 1m", "note": "first tranche"})
 		e.must(200, viewer, "GET", "/api/v1/projects/"+pID+"/inflows", nil)
 		e.must(204, officer, "DELETE", fmt.Sprintf("/api/v1/inflows/%s?version=%d", id(in), version(in)), nil)
@@ -244,6 +251,10 @@ func TestBadInput(t *testing.T) {
 			{viewer, "GET", "/api/v1/projects?cursor=xyz", nil, 400, []string{"cursor"}},
 			{viewer, "GET", "/api/v1/projects?type=spaceport", nil, 400, []string{"type"}},
 			{viewer, "GET", "/api/v1/projects/" + pID + "?embed=everything", nil, 400, []string{"embed"}},
+			{viewer, "GET", "/api/v1/dashboard?year=1800", nil, 400, []string{"year"}},
+			{viewer, "GET", "/api/v1/dashboard?year=twenty", nil, 400, []string{"year"}},
+			{viewer, "GET", "/api/v1/dashboard?year=2025&team_id=-3", nil, 400, []string{"team_id"}},
+			{"", "GET", "/api/v1/dashboard", nil, 401, nil},
 			{officer, "POST", "/api/v1/companies", map[string]any{"name_en": "x", "uscc": "91350100M000100Y44"}, 400, []string{"uscc"}},
 			{officer, "POST", "/api/v1/companies", map[string]any{"name_en": "x", "website": "paige"}, 400, []string{"website"}},
 			{officer, "POST", "/api/v1/companies", map[string]any{"name_en": "x", "registration_date": "2023-02-30"}, 400, []string{"registration_date"}},

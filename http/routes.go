@@ -44,6 +44,8 @@ func (s *Server) registerRoutes() {
 	s.handle(route{method: "POST", path: "/api/v1/projects/{id}/inflows", perm: attract.PermProjectWrite, summary: "Record a capital inflow", body: inflowCreate{}, out: attract.CapitalInflow{}, status: http.StatusCreated, h: s.createInflow})
 	s.handle(route{method: "DELETE", path: "/api/v1/inflows/{id}", perm: attract.PermProjectWrite, summary: "Remove a ledger entry (a correction)", params: []param{{"version", "integer", "the version last read"}}, status: http.StatusNoContent, h: s.deleteInflow})
 
+	s.handle(route{method: "GET", path: "/api/v1/dashboard", perm: attract.PermProjectRead, summary: "Year-to-date figures: new projects by stage, signed projects by sector and lead source, by month, per currency and in CNY", params: dashboardParams, out: attract.Dashboard{}, h: s.getDashboard})
+
 	// Companies.
 	s.handle(route{method: "GET", path: "/api/v1/companies", perm: attract.PermCompanyRead, summary: "List companies", params: companyParams, out: attract.Company{}, list: true, h: s.listCompanies})
 	s.handle(route{method: "POST", path: "/api/v1/companies", perm: attract.PermCompanyWrite, summary: "Create a company", body: attract.CompanyFields{}, out: attract.Company{}, status: http.StatusCreated, h: createWith(func(f attract.CompanyFields) *attract.Company { return &attract.Company{CompanyFields: f} }, s.DB.CreateCompany)})

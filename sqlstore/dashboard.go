@@ -96,7 +96,9 @@ func (db *DB) Dashboard(ctx context.Context, f attract.DashboardFilter) (*attrac
 
 	today := attract.DateOf(db.Now().UTC())
 	d := &attract.Dashboard{Year: f.Year, TeamID: f.TeamID, Currency: "CNY", Rates: []*attract.ExchangeRate{},
-		RateDate: attract.Date{Year: f.Year, Month: time.December, Day: 31}}
+		RateDate:       attract.Date{Year: f.Year, Month: time.December, Day: 31},
+		CreatedByStage: []attract.DashboardFigure{}, SignedBySector: []attract.DashboardFigure{},
+		SignedBySource: []attract.DashboardFigure{}, ByMonth: []attract.DashboardMonth{}}
 	if today.Before(d.RateDate) {
 		d.RateDate = today
 	}
