@@ -221,6 +221,7 @@ type ProjectFilter struct {
 	Sector        string // ISIC code; matches the code and every code under it
 	SourceEconomy string
 	Type          ProjectType
+	Source        string // lead source (LeadSources)
 	KeyProject    *bool
 	InvestorID    *int64
 	CreatedFrom   *Date

@@ -250,6 +250,7 @@ func TestBadInput(t *testing.T) {
 			{viewer, "GET", "/api/v1/projects?limit=100000", nil, 400, []string{"limit"}},
 			{viewer, "GET", "/api/v1/projects?cursor=xyz", nil, 400, []string{"cursor"}},
 			{viewer, "GET", "/api/v1/projects?type=spaceport", nil, 400, []string{"type"}},
+			{viewer, "GET", "/api/v1/projects?source=radio", nil, 400, []string{"source"}},
 			{viewer, "GET", "/api/v1/projects/" + pID + "?embed=everything", nil, 400, []string{"embed"}},
 			{viewer, "GET", "/api/v1/dashboard?year=1800", nil, 400, []string{"year"}},
 			{viewer, "GET", "/api/v1/dashboard?year=twenty", nil, 400, []string{"year"}},

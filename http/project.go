@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"slices"
 
 	"attract"
 )
@@ -13,6 +14,7 @@ var projectParams = append([]param{
 	{"sector", "string", "ISIC code or section letter; matches codes under it"},
 	{"source_economy", "string", "ISO 3166 alpha-2"},
 	{"type", "string", "greenfield, expansion, ma, joint_venture, reinvestment"},
+	{"source", "string", "lead source: referral, website, event, delegation, desk_research, other"},
 	{"key_project", "boolean", ""}, {"investor_id", "integer", ""},
 	{"created_from", "string", "YYYY-MM-DD"}, {"created_to", "string", "YYYY-MM-DD"},
 	{"contract_from", "string", "YYYY-MM-DD"}, {"contract_to", "string", "YYYY-MM-DD"},
@@ -37,7 +39,7 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
 	f := attract.ProjectFilter{
 		Q: q.str("q"), OwnerID: q.id("owner_id"), TeamID: q.id("team_id"), Sector: q.str("sector"),
-		SourceEconomy: q.str("source_economy"), Type: attract.ProjectType(q.str("type")), KeyProject: q.bool("key_project"),
+		SourceEconomy: q.str("source_economy"), Type: attract.ProjectType(q.str("type")), Source: q.str("source"), KeyProject: q.bool("key_project"),
 		InvestorID: q.id("investor_id"), CreatedFrom: q.date("created_from"), CreatedTo: q.date("created_to"),
 		ContractFrom: q.date("contract_from"), ContractTo: q.date("contract_to"),
 		Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit"),
@@ -59,6 +61,9 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 		if !valid {
 			q.probs.Add("type", "%q is not a project type", "%q 不是有效的项目类型", f.Type)
 		}
+	}
+	if f.Source != "" && !slices.Contains(attract.LeadSources, f.Source) {
+		q.probs.Add("source", "%q is not a lead source", "%q 不是有效的线索来源", f.Source)
 	}
 	if err := q.err(); err != nil {
 		return err

@@ -498,6 +498,9 @@ func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 	if f.Type != "" {
 		q.add("p.type = ?", string(f.Type))
 	}
+	if f.Source != "" {
+		q.add("p.source = ?", f.Source)
+	}
 	if f.KeyProject != nil {
 		q.add("p.key_project = ?", *f.KeyProject)
 	}

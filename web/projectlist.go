@@ -41,6 +41,7 @@ var _ = register(map[string]message{
 	"projects.sector":         {"Sector (ISIC)", "行业（ISIC）"},
 	"projects.economy":        {"Source economy", "来源地"},
 	"projects.type":           {"Type", "项目类型"},
+	"projects.source":         {"Lead source", "线索来源"},
 	"projects.key":            {"Key project", "重点项目"},
 	"projects.key.true":       {"Key projects only", "仅重点项目"},
 	"projects.key.false":      {"Other projects only", "仅非重点项目"},
@@ -119,6 +120,7 @@ var _ = register(map[string]message{
 	"projects.err.sector":   {"\"%s\" is not an ISIC Rev.4 code", "“%s”不是 ISIC Rev.4 行业代码"},
 	"projects.err.economy":  {"\"%s\" is not a known country or economy", "“%s”不是已知的国家或地区"},
 	"projects.err.type":     {"\"%s\" is not a project type", "“%s”不是项目类型"},
+	"projects.err.source":   {"\"%s\" is not a lead source", "“%s”不是线索来源"},
 	"projects.err.bool":     {"must be true or false, not \"%s\"", "须为 true 或 false，而不是“%s”"},
 	"projects.err.date":     {"\"%s\" is not a date; write it as YYYY-MM-DD, e.g. 2025-03-31", "“%s”不是日期，请按 YYYY-MM-DD 格式填写，如 2025-03-31"},
 	"projects.err.range":    {"must not be before the start of the range", "不能早于起始日期"},
@@ -314,6 +316,14 @@ func (l *listContext) parse(v url.Values) *listParams {
 		} else {
 			f.Type = attract.ProjectType(s)
 			lp.canon.Set("type", s)
+		}
+	}
+	if s := get("source"); s != "" {
+		if !slices.Contains(attract.LeadSources, s) {
+			fail("source", "projects.err.source", s)
+		} else {
+			f.Source = s
+			lp.canon.Set("source", s)
 		}
 	}
 	if s := get("key"); s != "" {
@@ -619,6 +629,10 @@ func (l *listContext) formData(lp *listParams) listData {
 	for _, ty := range attract.ProjectTypes {
 		types = append(types, opt(string(ty), l.T("type."+string(ty))))
 	}
+	sources := []option{all}
+	for _, s := range attract.LeadSources {
+		sources = append(sources, opt(s, l.T("source."+s)))
+	}
 	keys := []option{all, opt("true", l.T("projects.key.true")), opt("false", l.T("projects.key.false"))}
 	limits := make([]option, len(listLimits))
 	for i, n := range listLimits {
@@ -669,6 +683,7 @@ func (l *listContext) formData(lp *listParams) listData {
 			fl("sector", "projects.sector", "select", sectors),
 			fl("economy", "projects.economy", "select", economies),
 			fl("type", "projects.type", "select", types),
+			fl("source", "projects.source", "select", sources),
 			dateField("created_from"), dateField("created_to"),
 			dateField("contract_from"), dateField("contract_to"),
 			archived,
@@ -704,7 +719,7 @@ func (l *listContext) formData(lp *listParams) listData {
 // listProblemLabels name the controls in the summary of refused filters.
 var listProblemLabels = map[string]string{
 	"q": "projects.q", "stage": "projects.stages", "owner": "projects.owner", "team": "projects.team",
-	"sector": "projects.sector", "economy": "projects.economy", "type": "projects.type", "key": "projects.key",
+	"sector": "projects.sector", "economy": "projects.economy", "type": "projects.type", "source": "projects.source", "key": "projects.key",
 	"created_from": "projects.created_from", "created_to": "projects.created_to",
 	"contract_from": "projects.contract_from", "contract_to": "projects.contract_to",
 	"archived": "projects.archived", "limit": "projects.limit", "cols": "projects.columns",
@@ -712,7 +727,7 @@ var listProblemLabels = map[string]string{
 }
 
 // listProblemOrder is the order of the controls on the page.
-var listProblemOrder = []string{"", "q", "stage", "owner", "key", "limit", "team", "sector", "economy", "type",
+var listProblemOrder = []string{"", "q", "stage", "owner", "key", "limit", "team", "sector", "economy", "type", "source",
 	"created_from", "created_to", "contract_from", "contract_to", "archived", "cols", "sort", "cursor"}
 
 func (l *listContext) problems(lp *listParams) []listProblem {

@@ -336,6 +336,7 @@ func TestProjectListBadInput(t *testing.T) {
 			{"economy=Atlantis", []string{`&#34;Atlantis&#34; is not a known country or economy`}},
 			{"sector=ZZ9", []string{`&#34;ZZ9&#34; is not an ISIC Rev.4 code`}},
 			{"type=castle", []string{`&#34;castle&#34; is not a project type`}},
+			{"source=radio", []string{`&#34;radio&#34; is not a lead source`}},
 			{"key=maybe", []string{`must be true or false, not &#34;maybe&#34;`}},
 			{"archived=perhaps", []string{`must be true or false, not &#34;perhaps&#34;`}},
 			{"cols=code,colour", []string{"unknown columns: colour"}},
