@@ -376,7 +376,7 @@ func TestBrowserDemoScreenshots(t *testing.T) {
 	project := ps[0]
 	pages := []struct{ name, path string }{
 		{"desk", "/"}, {"pipeline", "/pipeline"}, {"projects", "/projects"},
-		{"project", fmt.Sprintf("/projects/%d", project.ID)},
+		{"project", fmt.Sprintf("/projects/%d", project.ID)}, {"dashboard", "/dashboard"},
 		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)},
 		{"search", "/search?q=" + url.QueryEscape("肇庆")}, {"admin", "/admin"}, {"rates", "/admin/rates"},
 	}
@@ -405,7 +405,7 @@ func TestBrowserDemoScreenshots(t *testing.T) {
 	}
 	phone := e.newChrome(t, 390, 844)
 	phone.signInAs("chen.jie", demo.Password)
-	for _, pg := range pages[:4] {
+	for _, pg := range pages[:5] {
 		phone.open(pg.path)
 		phone.screenshot("demo-" + pg.name + "-phone")
 	}

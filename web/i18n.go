@@ -107,6 +107,7 @@ var _ = register(map[string]message{
 	"nav.desk":        {"My desk", "我的工作台"},
 	"nav.pipeline":    {"Pipeline", "项目看板"},
 	"nav.projects":    {"Projects", "项目"},
+	"nav.dashboard":   {"Figures", "统计"},
 	"nav.companies":   {"Companies", "企业"},
 	"nav.contacts":    {"Contacts", "联系人"},
 	"nav.admin":       {"Admin", "系统管理"},

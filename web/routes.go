@@ -24,6 +24,7 @@ func (h *Handler) registerRoutes() {
 	h.handle("POST /tasks/{id}/done", attract.PermTaskWrite, h.markTaskDone)
 
 	h.boardRoutes()       // board.go: /pipeline and stage moves
+	h.dashboardRoutes()   // dashboard.go: /dashboard, the year's figures
 	h.projectListRoutes() // projectlist.go: /projects, saved views, export
 	h.projectRoutes()     // project.go: a project's page and forms
 	h.directoryRoutes()   // directory.go: companies and contacts
