@@ -102,13 +102,13 @@ func TestDashboardFiguresDrillDown(t *testing.T) {
 
 		// One team's figures: the project without a team drops out.
 		team := strconv.FormatInt(e.teamID, 10)
-		res = b.get("/dashboard?team=" + team).must(t, http.StatusOK)
+		res = b.get("/dashboard?team="+team).must(t, http.StatusOK)
 		res.contains(t, `<option value="`+team+`" selected>`, `contract_to=`+y+`-12-31&amp;team=`+team+`">3 projects</a>`)
 		checkDrillDown(t, b, res.body)
 
 		// Last year: the one project created then, nothing signed.
 		last := strconv.Itoa(year - 1)
-		res = b.get("/dashboard?year=" + last).must(t, http.StatusOK)
+		res = b.get("/dashboard?year="+last).must(t, http.StatusOK)
 		res.contains(t, "<h1>Figures for "+last+"</h1>", "The whole year.", `created_to=`+last+`-12-31">1 project</a>`, "No project was signed in this year.")
 		checkDrillDown(t, b, res.body)
 	})
