@@ -345,11 +345,8 @@ func (run *runner) measure(ctx context.Context, name string) (Measure, error) {
 		m.What = "FindProjectByID with every embed + its audit (50)"
 		err = run.read(&m, func() error { return run.projectPage(run.pick()) }, func() error { return run.floorProjectPage(ctx, run.pick()) })
 	case Dashboard:
-		m.Kind, m.What = KindFloor, "year-to-date counts and sums by stage, sector and source (SQL only: no dashboard yet)"
-		var ds []time.Duration
-		ds, err = run.timed(func() error { return run.floorDashboard(ctx) })
-		m.Ops = len(ds)
-		m.P50, m.P95, m.P99 = percentiles(ds)
+		m.What = "Dashboard of this year, every team: new by stage, signed by sector and source, by month (rollups)"
+		err = run.read(&m, run.dashboard, func() error { return run.floorDashboard(ctx) })
 	case Create, Update, Move:
 		m.Kind = KindWrite
 		err = run.measureWrite(ctx, &m)

@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"strings"
-	"time"
 )
 
 // The floors: the SQL the store runs for each read, statement for
@@ -223,44 +222,6 @@ func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
 	_, err = run.rowsOf(ctx, `SELECT id, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json FROM audit_log
 		WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 51`, "project", id)
 	return err
-}
-
-// floorDashboard is the SQL of a dashboard Attract does not have yet: this
-// year's new projects by stage, and this year's signed projects by sector
-// and by lead source, each counted and summed per currency.
-func (run *runner) floorDashboard(ctx context.Context) error {
-	now := time.Now().UTC()
-	yearStart := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-	var created any = yearStart.Format("2006-01-02T15:04:05.000000Z")
-	if run.pg {
-		created = yearStart
-	}
-	signed := yearStart.Format("2006-01-02")
-	// On SQLite each query reads the rows of the year in an inner query
-	// ordered by the date, so that they come from the date's covering index
-	// rather than from a scan of every project in the order of the grouping
-	// (which SQLite, without statistics, prefers). PostgreSQL plans the
-	// plain query well, and would sort for the inner ORDER BY.
-	queries := []struct {
-		q   string
-		arg any
-	}{
-		{`SELECT stage, cur, COUNT(*), SUM(amount) FROM (SELECT stage, total_investment_currency AS cur, total_investment_amount AS amount
-			FROM projects WHERE archived_at IS NULL AND created_at >= ? ORDER BY created_at) y GROUP BY stage, cur`, created},
-		{`SELECT sector, cur, COUNT(*), SUM(amount) FROM (SELECT sector, total_investment_currency AS cur, total_investment_amount AS amount
-			FROM projects WHERE archived_at IS NULL AND contract_actual >= ? ORDER BY contract_actual) y GROUP BY sector, cur`, signed},
-		{`SELECT source, cur, COUNT(*), SUM(amount) FROM (SELECT source, total_investment_currency AS cur, total_investment_amount AS amount
-			FROM projects WHERE archived_at IS NULL AND contract_actual >= ? ORDER BY contract_actual) y GROUP BY source, cur`, signed},
-	}
-	for _, q := range queries {
-		if run.pg {
-			q.q = strings.Replace(strings.Replace(q.q, " ORDER BY created_at)", ")", 1), " ORDER BY contract_actual)", ")", 1)
-		}
-		if _, err := run.rowsOf(ctx, q.q, q.arg); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func asString(v any) string {

@@ -67,9 +67,11 @@ const (
 //
 // Like Generate it refuses (EINVALID) a database that already holds
 // projects. During the load the secondary indexes of the tables it fills
-// are dropped and then rebuilt from their own definitions; an interrupted
-// run may leave them missing, so start again on a fresh database after an
-// error. Nothing else may use db meanwhile.
+// are dropped and then rebuilt from their own definitions, and the
+// triggers that keep the dashboard's rollups are suspended, the rollups
+// rebuilt in one pass at the end; an interrupted run may leave indexes or
+// triggers missing, so start again on a fresh database after an error.
+// Nothing else may use db meanwhile.
 func GenerateBulk(ctx context.Context, db *sqlstore.DB, opt Options) (Summary, error) {
 	if err := opt.checkBulk(); err != nil {
 		return Summary{}, err
@@ -101,7 +103,15 @@ func GenerateBulk(ctx context.Context, db *sqlstore.DB, opt Options) (Summary, e
 	} else {
 		sink = &sqliteSink{conn: conn, stmts: map[string]*sql.Stmt{}}
 	}
-	return b.sum, b.load(ctx, sink)
+	resume, err := db.SuspendRollups(ctx)
+	if err != nil {
+		return b.sum, err
+	}
+	err = b.load(ctx, sink)
+	if rerr := resume(context.WithoutCancel(ctx)); err == nil && rerr != nil {
+		err = fmt.Errorf("demo: rebuild the dashboard's rollups: %w", rerr)
+	}
+	return b.sum, err
 }
 
 // checkBulk validates the options of GenerateBulk.

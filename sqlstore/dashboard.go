@@ -20,28 +20,26 @@ import (
 
 var _ attract.DashboardService = (*DB)(nil)
 
-// dashboardQuery is the one statement Dashboard runs on the rollups: the
-// year's rows, summed over teams unless one is asked for. Its WHERE clause
-// is a prefix of the table's primary key.
-func dashboardQuery(team bool) string {
-	where := "year = ?"
-	if team {
-		where += " AND team_id = ?"
+// dashboardQuery is the one statement Dashboard runs on the rollups, with
+// ? placeholders, and its arguments: the year's rows, summed over teams
+// unless one is asked for. Its WHERE clause is a prefix of the table's
+// primary key.
+func dashboardQuery(f attract.DashboardFilter) (string, []any) {
+	where, args := "year = ?", []any{f.Year}
+	if f.TeamID != nil {
+		where, args = where+" AND team_id = ?", append(args, *f.TeamID)
 	}
 	return `SELECT kind, month, stage, sector, source, currency, SUM(projects), SUM(amount)
 		FROM project_rollups WHERE ` + where + `
-		GROUP BY kind, month, stage, sector, source, currency`
+		GROUP BY kind, month, stage, sector, source, currency`, args
 }
 
 // DashboardSQL returns the statement Dashboard runs for f, with its
 // arguments, for tools that measure the database alone (the benchmark's
 // floor). The placeholders are the dialect's own.
 func (db *DB) DashboardSQL(f attract.DashboardFilter) (string, []any) {
-	args := []any{f.Year}
-	if f.TeamID != nil {
-		args = append(args, *f.TeamID)
-	}
-	return db.dialect.rebind(dashboardQuery(f.TeamID != nil)), args
+	query, args := dashboardQuery(f)
+	return db.dialect.rebind(query), args
 }
 
 // Dashboard returns the year-to-date figures of f.Year (see
@@ -56,8 +54,8 @@ func (db *DB) Dashboard(ctx context.Context, f attract.DashboardFilter) (*attrac
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	query, args := db.DashboardSQL(f)
-	rows, err := db.db.QueryContext(ctx, query, args...)
+	query, args := dashboardQuery(f)
+	rows, err := db.reader(ctx).query(query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
