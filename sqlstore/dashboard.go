@@ -22,8 +22,8 @@ var _ attract.DashboardService = (*DB)(nil)
 
 // dashboardQuery is the one statement Dashboard runs on the rollups, with
 // ? placeholders, and its arguments: the year's rows, summed over teams
-// unless one is asked for. Its WHERE clause is a prefix of the table's
-// primary key.
+// unless one is asked for. It reads the year's range of the table's
+// primary key, which is in the order it groups by.
 func dashboardQuery(f attract.DashboardFilter) (string, []any) {
 	where, args := "year = ?", []any{f.Year}
 	if f.TeamID != nil {

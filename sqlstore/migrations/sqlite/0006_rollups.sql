@@ -22,7 +22,10 @@ CREATE TABLE project_rollups (
 	currency TEXT NOT NULL,    -- of the total investment; '' for projects without one
 	projects INTEGER NOT NULL, -- may reach 0 once its projects have gone; such rows are kept
 	amount   INTEGER NOT NULL, -- the sum of total_investment_amount, in minor units
-	PRIMARY KEY (year, team_id, kind, month, stage, sector, source, currency)
+	-- The agency's figures of a year read the key's range of the year in the
+	-- order they are grouped in, with no sort; one team's read the same
+	-- range and skip the other teams' rows.
+	PRIMARY KEY (year, kind, month, stage, sector, source, currency, team_id)
 ) WITHOUT ROWID;
 
 -- What each project adds to the rollups: one row per kind it counts in.
