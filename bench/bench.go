@@ -166,6 +166,8 @@ type runner struct {
 	r   *rand.Rand
 	pg  bool
 
+	stmts map[string]*sql.Stmt // the floor's prepared statements (SQLite)
+
 	officer *attract.User
 	ctx     context.Context // acting as the officer
 	teamID  int64
@@ -179,7 +181,8 @@ func Run(ctx context.Context, db *sqlstore.DB, cfg Config) (*Report, error) {
 	cfg.defaults()
 	rep := &Report{Dialect: db.Dialect(), GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Started: time.Now().UTC(),
 		Duration: cfg.Duration.String(), Clients: cfg.Clients, LoadBefore: loadavg()}
-	run := &runner{db: db, sql: db.SQL(), cfg: cfg, r: rand.New(rand.NewPCG(cfg.Seed, 0x6265_6e63_68)), pg: db.Dialect() == "postgres"}
+	run := &runner{db: db, sql: db.SQL(), cfg: cfg, r: rand.New(rand.NewPCG(cfg.Seed, 0x6265_6e63_68)), pg: db.Dialect() == "postgres",
+		stmts: map[string]*sql.Stmt{}}
 	if err := run.setup(ctx, rep); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,10 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"strings"
+
+	"attract/sqlstore"
 )
 
 // The floors: the SQL the store runs for each read, statement for
@@ -42,7 +45,7 @@ const floorTaskColumns = `t.id, t.title, t.notes, t.assignee_id, t.due_date, t.s
 // rowsOf runs a query and scans every row into untyped values, returning
 // them.
 func (run *runner) rowsOf(ctx context.Context, query string, args ...any) ([][]any, error) {
-	rows, err := run.sql.QueryContext(ctx, run.rebind(query), args...)
+	rows, err := run.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -64,6 +67,23 @@ func (run *runner) rowsOf(ctx context.Context, query string, args ...any) ([][]a
 		out = append(out, vals)
 	}
 	return out, rows.Err()
+}
+
+// query runs a statement prepared once, as the store does on SQLite (on
+// PostgreSQL pgx prepares each statement once per connection by itself).
+func (run *runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if run.pg {
+		return run.sql.QueryContext(ctx, run.rebind(query), args...)
+	}
+	st, ok := run.stmts[query]
+	if !ok {
+		var err error
+		if st, err = run.sql.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		run.stmts[query] = st
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
@@ -144,9 +164,35 @@ func (run *runner) floorList(ctx context.Context, after []any) error {
 // likeTerm is the store's LIKE pattern for a folded query without wildcards.
 func likeTerm(term string) string { return "%" + strings.ToLower(term) + "%" }
 
+// floorSearch runs what FindProjects runs for a text query: on SQLite,
+// the count of the query's gram candidates (up to a cap set by the largest
+// id) and then the page, narrowed by the gram index when the candidates are
+// few; on PostgreSQL, the page narrowed by the gram index.
 func (run *runner) floorSearch(ctx context.Context, term string) error {
-	return run.floorProjects(ctx, `SELECT `+floorProjectColumns+` FROM projects p WHERE p.archived_at IS NULL AND p.search_text LIKE ? ESCAPE '\'
-		ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`, likeTerm(term))
+	const page = ` ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`
+	like := `SELECT ` + floorProjectColumns + ` FROM projects p WHERE p.archived_at IS NULL`
+	if run.pg {
+		return run.floorProjects(ctx, like+` AND attract_grams(p.search_text) @> attract_grams(?) AND p.search_text LIKE ? ESCAPE '\'`+page,
+			strings.ToLower(term), likeTerm(term))
+	}
+	match := sqlstore.GramQuery(term)
+	if match == "" {
+		return run.floorProjects(ctx, like+` AND p.search_text LIKE ? ESCAPE '\'`+page, likeTerm(term))
+	}
+	var records int64
+	if err := run.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&records); err != nil {
+		return err
+	}
+	limit := sqlstore.GramCap(records)
+	var n int
+	if err := run.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM projects_grams WHERE projects_grams MATCH ? LIMIT ?)`, match, limit).Scan(&n); err != nil {
+		return err
+	}
+	if n < limit {
+		return run.floorProjects(ctx, like+` AND p.id IN (SELECT rowid FROM projects_grams WHERE projects_grams MATCH ?) AND p.search_text LIKE ? ESCAPE '\'`+page,
+			match, likeTerm(term))
+	}
+	return run.floorProjects(ctx, like+` AND p.search_text LIKE ? ESCAPE '\'`+page, likeTerm(term))
 }
 
 // countMatches counts the projects a search term matches.

@@ -30,8 +30,14 @@ func (db *DB) StageSummary(ctx context.Context, f attract.ProjectFilter) ([]attr
 			}
 		}
 	}
+	r := db.reader(ctx)
 	q := projectWhere(db.dialect, f)
-	rows, err := db.reader(ctx).query(`SELECT p.stage, p.total_investment_currency, COUNT(*), CAST(SUM(p.total_investment_amount) AS BIGINT)
+	if f.Q != "" {
+		if err := r.addTextMatch(&q, "projects", "p", f.Q, false); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := r.query(`SELECT p.stage, p.total_investment_currency, COUNT(*), CAST(SUM(p.total_investment_amount) AS BIGINT)
 		FROM projects p`+q.whereSQL()+`
 		GROUP BY p.stage, p.total_investment_currency
 		ORDER BY p.stage, p.total_investment_currency`, q.args...)

@@ -213,14 +213,17 @@ func (db *DB) FindCompanies(ctx context.Context, f attract.CompanyFilter) ([]*at
 	if f.USCC != "" {
 		q.add("c.uscc = ? AND c.uscc <> ''", attract.NormalizeUSCC(f.USCC)) // the partial index's condition
 	}
+	r := db.reader(ctx)
 	if f.Q != "" {
-		q.add(`c.search_text LIKE ? ESCAPE '\'`, likePattern(f.Q))
+		if err := r.addTextMatch(&q, "companies", "c", f.Q, true); err != nil {
+			return nil, "", err
+		}
 	}
 	pg, order, err := paginate(db.dialect, &q, "c.", companySorts, f.Sort, "name", f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := db.reader(ctx).query(`SELECT `+companyColumns+` FROM companies c`+q.whereSQL()+order+pg.limitSQL(), q.args...)
+	rows, err := r.query(`SELECT `+companyColumns+` FROM companies c`+q.whereSQL()+order+pg.limitSQL(), q.args...)
 	if err != nil {
 		return nil, "", err
 	}

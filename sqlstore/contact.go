@@ -150,7 +150,9 @@ func findContacts(r reader, f attract.ContactFilter) ([]*attract.Contact, string
 		q.add("k.owner_id = ?", *f.OwnerID)
 	}
 	if f.Q != "" {
-		q.add(`k.search_text LIKE ? ESCAPE '\'`, likePattern(f.Q))
+		if err := r.addTextMatch(&q, "contacts", "k", f.Q, true); err != nil {
+			return nil, "", err
+		}
 	}
 	pg, order, err := paginate(r.d, &q, "k.", contactSorts, f.Sort, "name", f.Cursor, f.Limit)
 	if err != nil {

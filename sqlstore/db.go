@@ -32,6 +32,7 @@ type DB struct {
 	dialect dialect
 	dsn     string
 	stmts   *stmtCache // nil on PostgreSQL
+	gramCap int        // when not 0, replaces GramCap(records): see search.go
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
@@ -220,19 +221,20 @@ type querier interface {
 
 // reader runs read-only queries, in a write transaction (tx) or outside one.
 type reader struct {
-	q     querier
-	tx    *sql.Tx // nil outside a transaction
-	stmts *stmtCache
-	d     dialect
-	ctx   context.Context
+	q       querier
+	tx      *sql.Tx // nil outside a transaction
+	stmts   *stmtCache
+	d       dialect
+	gramCap int
+	ctx     context.Context
 }
 
 func (db *DB) reader(ctx context.Context) reader {
-	return reader{q: db.db, stmts: db.stmts, d: db.dialect, ctx: ctx}
+	return reader{q: db.db, stmts: db.stmts, d: db.dialect, gramCap: db.gramCap, ctx: ctx}
 }
 
 func (tx *Tx) reader() reader {
-	return reader{q: tx.Tx, tx: tx.Tx, stmts: tx.db.stmts, d: tx.db.dialect, ctx: tx.ctx}
+	return reader{q: tx.Tx, tx: tx.Tx, stmts: tx.db.stmts, d: tx.db.dialect, gramCap: tx.db.gramCap, ctx: tx.ctx}
 }
 
 // stmt returns the cached prepared statement of query, bound to the

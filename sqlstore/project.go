@@ -426,12 +426,17 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	if err := attract.Authorize(ctx, attract.PermProjectRead); err != nil {
 		return nil, "", err
 	}
+	r := db.reader(ctx)
 	q := projectWhere(db.dialect, f)
+	if f.Q != "" {
+		if err := r.addTextMatch(&q, "projects", "p", f.Q, true); err != nil {
+			return nil, "", err
+		}
+	}
 	pg, order, err := paginate(db.dialect, &q, "p.", projectSorts, f.Sort, "-updated_at", f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", err
 	}
-	r := db.reader(ctx)
 	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p`+q.whereSQL()+order+pg.limitSQL(), q.args...)
 	if err != nil {
 		return nil, "", err
@@ -459,8 +464,8 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	return out, next, nil
 }
 
-// projectWhere builds the WHERE clause of f's filters (not its sort or
-// cursor), shared by the list and the board's stage summary so that both
+// projectWhere builds the WHERE clause of f's filters (not its text query,
+// sort or cursor), shared by the list and the board's stage summary so that both
 // select the same projects.
 func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 	var q listQuery
@@ -521,9 +526,6 @@ func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 	}
 	if f.NextActionDueTo != nil {
 		q.add("p.next_action_due <= ?", f.NextActionDueTo.String())
-	}
-	if f.Q != "" {
-		q.add(`p.search_text LIKE ? ESCAPE '\'`, likePattern(f.Q))
 	}
 	return q
 }

@@ -1,0 +1,154 @@
+package sqlstore
+
+import (
+	"database/sql/driver"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	msqlite "modernc.org/sqlite"
+)
+
+// Text search. Projects, companies and contacts keep search_text, the
+// folded text they are found by (searchText), and a query finds the records
+// whose search_text holds the folded query anywhere: LIKE '%q%'. No index
+// serves such a LIKE, so at scale a query that matches little reads every
+// record (7 s at a million projects). An index of grams — every two
+// adjacent characters — narrows it first: a record holding the query holds
+// each of the query's grams. Two characters because most Chinese words are
+// two characters long; the LIKE still decides, so the grams only ever
+// narrow (docs/search.md).
+//
+// SQLite: an FTS5 table per searchable table (projects_grams, …), kept by
+// triggers, holding attract_grams(search_text): the grams of letters and
+// digits, separated by spaces. A query MATCHes all of its grams.
+//
+// PostgreSQL: a GIN index on attract_grams(search_text), an SQL function
+// returning the array of grams (of any characters but spaces); a query
+// asks for the records whose array contains the query's.
+
+// A paged SQLite list uses the gram index only when the query has few
+// candidates. Reading a page of a common word's records is quicker by
+// walking the list's order with LIKE, which stops after a page of matches:
+// it reads about page × records / matches rows, where the index reads
+// every match. With a row read by LIKE about a fifth of the cost of a
+// match fetched and sorted (measured at 100,000 projects), the two meet at
+// matches ≈ √(22 × records); records is estimated by the largest id.
+//
+// GramCap is exported, as GramQuery is, for tools that run the store's
+// search SQL themselves (the benchmark's floor).
+func GramCap(records int64) int {
+	return max(100, int(math.Sqrt(22*float64(records))))
+}
+
+func init() {
+	msqlite.MustRegisterDeterministicScalarFunction("attract_grams", 1,
+		func(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			s, _ := args[0].(string)
+			return gramText(s), nil
+		})
+}
+
+// eachGram calls f with every pair of adjacent letters or digits of s.
+func eachGram(s string, f func(gram string)) {
+	var prev rune
+	havePrev := false
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsNumber(r)
+		if word && havePrev {
+			f(s[i-utf8.RuneLen(prev) : i+utf8.RuneLen(r)])
+		}
+		prev, havePrev = r, word
+	}
+}
+
+// gramText is what the FTS5 tables index of a search text: its grams,
+// separated by spaces. A gram that repeats is kept once by FTS5 itself
+// (detail = none).
+func gramText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) * 2)
+	eachGram(s, func(g string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(g)
+	})
+	return b.String()
+}
+
+// grams returns the distinct grams of a query, in order of first
+// appearance.
+func grams(s string) []string {
+	var out []string
+	eachGram(s, func(g string) {
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	})
+	return out
+}
+
+// GramQuery returns the FTS5 query that finds the SQLite records holding
+// every gram of the user's query q, or "" when q has no gram (a single
+// character).
+func GramQuery(q string) string {
+	gs := grams(normalize(q))
+	if len(gs) == 0 {
+		return ""
+	}
+	return `"` + strings.Join(gs, `" AND "`) + `"`
+}
+
+// hasPGGram reports whether PostgreSQL's attract_grams finds a gram in the
+// folded text q: two adjacent characters, neither a space.
+func hasPGGram(q string) bool {
+	var prev rune = ' '
+	for _, r := range q {
+		if r != ' ' && r != '\n' && prev != ' ' && prev != '\n' {
+			return true
+		}
+		prev = r
+	}
+	return false
+}
+
+// addTextMatch adds to q the condition that finds text in the search_text
+// of table (aliased a in the query). paged is true for a list read a page
+// at a time in some order; false for an aggregate over every match.
+func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) error {
+	folded := normalize(text)
+	switch r.d.name() {
+	case "postgres":
+		if hasPGGram(folded) {
+			q.add("attract_grams("+a+".search_text) @> attract_grams(?)", folded)
+		}
+	default:
+		if match := GramQuery(text); match != "" {
+			use := !paged
+			if paged {
+				limit := r.gramCap
+				if limit == 0 {
+					var records int64
+					if err := r.queryRow(`SELECT COALESCE(MAX(id), 0) FROM ` + table).Scan(&records); err != nil {
+						return err
+					}
+					limit = GramCap(records)
+				}
+				var n int
+				err := r.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM `+table+`_grams WHERE `+table+`_grams MATCH ? LIMIT ?)`, match, limit).Scan(&n)
+				if err != nil {
+					return err
+				}
+				use = n < limit
+			}
+			if use {
+				q.add(a+".id IN (SELECT rowid FROM "+table+"_grams WHERE "+table+"_grams MATCH ?)", match)
+			}
+		}
+	}
+	q.add(a+`.search_text LIKE ? ESCAPE '\'`, likePattern(text))
+	return nil
+}
