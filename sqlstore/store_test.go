@@ -460,9 +460,28 @@ func TestUsersSessionsTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := db.UserByToken(ctx, tokSecret); err != nil || got.ID != u.ID {
-			t.Errorf("token: %v", err)
+		// The token's last use is kept to the minute, written when it moves
+		// on.
+		lastUsed := func() time.Time {
+			t.Helper()
+			if got, err := db.UserByToken(ctx, tokSecret); err != nil || got.ID != u.ID {
+				t.Fatalf("token: %v", err)
+			}
+			toks, err := db.FindTokens(ctx, &u.ID)
+			if err != nil || len(toks) != 1 || toks[0].LastUsedAt == nil {
+				t.Fatalf("tokens: %v %v", toks, err)
+			}
+			return *toks[0].LastUsedAt
 		}
+		start := time.Now()
+		if got := lastUsed(); got.Before(start.Truncate(time.Minute)) || got.After(time.Now()) || got.Second() != 0 {
+			t.Errorf("last used %v, want the minute of %v", got, start)
+		}
+		db.Now = func() time.Time { return start.Add(2 * time.Minute) }
+		if got := lastUsed(); !got.Equal(start.Add(2 * time.Minute).UTC().Truncate(time.Minute)) {
+			t.Errorf("last used a while later %v", got)
+		}
+		db.Now = time.Now
 		if err := db.RevokeToken(ctx, tok.ID); err != nil {
 			t.Fatal(err)
 		}

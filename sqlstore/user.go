@@ -556,9 +556,17 @@ func (db *DB) UserByToken(ctx context.Context, secret string) (*attract.User, er
 	if err != nil {
 		return nil, err
 	}
-	// Recording the last use to the minute keeps token requests from
-	// writing on every call.
+	// The last use is recorded to the minute, and read before it is
+	// written: an UPDATE that changes nothing still takes SQLite's write
+	// lock, and would queue every API request behind every write.
 	now := db.Now().UTC().Truncate(time.Minute)
+	var last *time.Time
+	if err := db.reader(ctx).queryRow(`SELECT last_used_at FROM api_tokens WHERE secret_hash = ?`, h).Scan(nullTimeCol{&last}); err != nil {
+		return nil, err
+	}
+	if last != nil && !last.Before(now) {
+		return u, nil
+	}
 	d := db.dialect
 	_, err = db.db.ExecContext(ctx, d.rebind(`UPDATE api_tokens SET last_used_at = ? WHERE secret_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)`),
 		d.timeValue(now), h, d.timeValue(now))
