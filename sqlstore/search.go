@@ -23,11 +23,11 @@ import (
 //
 // SQLite: an FTS5 table per searchable table (projects_grams, …), kept by
 // triggers, holding attract_grams(search_text): the grams of letters and
-// digits, separated by spaces. A query MATCHes all of its grams.
+// digits, separated by spaces. A query MATCHes the grams that cover it.
 //
-// PostgreSQL: a GIN index on attract_grams(search_text), an SQL function
-// returning the array of grams (of any characters but spaces); a query
-// asks for the records whose array contains the query's.
+// PostgreSQL: a GIN index on attract_grams(search_text), a PL/pgSQL
+// function returning the array of grams (of any characters but spaces); a
+// query asks for the records whose array contains all of the query's.
 
 // A paged SQLite list uses the gram index only when the query has few
 // candidates. Reading a page of a common word's records is quicker by
