@@ -114,11 +114,11 @@ func (run *runner) floorProjects(ctx context.Context, query string, args ...any)
 	return err
 }
 
+// floorBoard runs the board's statements: the team's stage totals from the
+// rollups, then the first cards of each stage.
 func (run *runner) floorBoard(ctx context.Context) error {
-	summary, err := run.rowsOf(ctx, `SELECT p.stage, p.total_investment_currency, COUNT(*), CAST(SUM(p.total_investment_amount) AS BIGINT)
-		FROM projects p WHERE p.archived_at IS NULL AND p.team_id = ?
-		GROUP BY p.stage, p.total_investment_currency
-		ORDER BY p.stage, p.total_investment_currency`, run.teamID)
+	summary, err := run.rowsOf(ctx, `SELECT stage, currency, SUM(projects), CAST(SUM(amount) AS BIGINT) FROM project_rollups
+		WHERE kind = 'created' AND team_id = ? GROUP BY stage, currency HAVING SUM(projects) > 0 ORDER BY stage, currency`, run.teamID)
 	if err != nil {
 		return err
 	}

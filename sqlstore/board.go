@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -31,16 +32,32 @@ func (db *DB) StageSummary(ctx context.Context, f attract.ProjectFilter) ([]attr
 		}
 	}
 	r := db.reader(ctx)
-	q := projectWhere(db.dialect, f)
-	if f.Q != "" {
-		if err := r.addTextMatch(&q, "projects", "p", f.Q, false); err != nil {
-			return nil, err
+	var rows *sql.Rows
+	var err error
+	if byTeamOnly(f) {
+		// The board's usual question — the live projects of the agency or
+		// of a team, by stage — is answered by the dashboard's rollups,
+		// which count each live project once by its creation month
+		// (docs/dashboard.md): a few thousand rows, where the projects of
+		// a large team at provincial scale are a hundred thousand.
+		team, args := "", []any{}
+		if f.TeamID != nil {
+			team, args = " AND team_id = ?", []any{*f.TeamID}
 		}
+		rows, err = r.query(`SELECT stage, currency, SUM(projects), CAST(SUM(amount) AS BIGINT) FROM project_rollups
+			WHERE kind = 'created'`+team+` GROUP BY stage, currency HAVING SUM(projects) > 0 ORDER BY stage, currency`, args...)
+	} else {
+		q := projectWhere(db.dialect, f)
+		if f.Q != "" {
+			if err := r.addTextMatch(&q, "projects", "p", f.Q, false); err != nil {
+				return nil, err
+			}
+		}
+		rows, err = r.query(`SELECT p.stage, p.total_investment_currency, COUNT(*), CAST(SUM(p.total_investment_amount) AS BIGINT)
+			FROM projects p`+q.whereSQL()+`
+			GROUP BY p.stage, p.total_investment_currency
+			ORDER BY p.stage, p.total_investment_currency`, q.args...)
 	}
-	rows, err := r.query(`SELECT p.stage, p.total_investment_currency, COUNT(*), CAST(SUM(p.total_investment_amount) AS BIGINT)
-		FROM projects p`+q.whereSQL()+`
-		GROUP BY p.stage, p.total_investment_currency
-		ORDER BY p.stage, p.total_investment_currency`, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("stage summary: %w", err)
 	}
@@ -76,4 +93,11 @@ func (db *DB) StageSummary(ctx context.Context, f attract.ProjectFilter) ([]attr
 		slices.SortFunc(out[i].Totals, func(a, b attract.Money) int { return strings.Compare(a.Currency, b.Currency) })
 	}
 	return out, nil
+}
+
+// byTeamOnly reports whether f selects the live projects by team and stage
+// alone (the order and page of a list aside), which the rollups answer.
+func byTeamOnly(f attract.ProjectFilter) bool {
+	f.TeamID, f.Stages, f.Sort, f.Cursor, f.Limit = nil, nil, "", "", 0
+	return reflect.ValueOf(f).IsZero()
 }

@@ -91,6 +91,10 @@ func TestStageSummary(t *testing.T) {
 			{"sector elsewhere", attract.ProjectFilter{Sector: "A", Stages: []attract.Stage{attract.StageLead}}, []attract.StageTotal{
 				st(attract.StageLead, 0),
 			}},
+			{"team", attract.ProjectFilter{TeamID: team, Stages: []attract.Stage{attract.StageLead, attract.StageContacted}}, []attract.StageTotal{
+				st(attract.StageLead, 0),
+				st(attract.StageContacted, 1, money("EUR 3.4m")),
+			}},
 			{"archived", attract.ProjectFilter{Archived: true, Stages: []attract.Stage{attract.StageLead}}, []attract.StageTotal{
 				st(attract.StageLead, 1, money("1亿元")),
 			}},
@@ -101,6 +105,15 @@ func TestStageSummary(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("%s: (-want +got)\n%s", tc.name, diff)
+			}
+			// The board by team or for everyone reads the rollups: the same
+			// as the projects read with a filter that changes nothing.
+			f := tc.f
+			f.CreatedFrom = &attract.Date{Year: 1900, Month: 1, Day: 1}
+			if direct, err := db.StageSummary(sys, f); err != nil {
+				t.Fatal(err)
+			} else if diff := cmp.Diff(direct, got); diff != "" {
+				t.Errorf("%s: read from the projects (-) and as answered (+)\n%s", tc.name, diff)
 			}
 			// The counts agree with the list.
 			for _, total := range got {
