@@ -165,9 +165,9 @@ func (run *runner) floorList(ctx context.Context, after []any) error {
 func likeTerm(term string) string { return "%" + strings.ToLower(term) + "%" }
 
 // floorSearch runs what FindProjects runs for a text query: on SQLite,
-// the count of the query's gram candidates (up to a cap set by the largest
-// id) and then the page, narrowed by the gram index when the candidates are
-// few; on PostgreSQL, the page narrowed by the gram index.
+// the count of the query's gram candidates (up to a bound set by the
+// largest id) and then the page by one of three ways (sqlstore/search.go);
+// on PostgreSQL, the page narrowed by the gram index.
 func (run *runner) floorSearch(ctx context.Context, term string) error {
 	const page = ` ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`
 	like := `SELECT ` + floorProjectColumns + ` FROM projects p WHERE p.archived_at IS NULL`
@@ -183,14 +183,17 @@ func (run *runner) floorSearch(ctx context.Context, term string) error {
 	if err := run.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&records); err != nil {
 		return err
 	}
-	limit := sqlstore.GramCap(records)
+	few := sqlstore.GramCap(records)
 	var n int
-	if err := run.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM projects_grams WHERE projects_grams MATCH ? LIMIT ?)`, match, limit).Scan(&n); err != nil {
+	if err := run.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM projects_grams WHERE projects_grams MATCH ? LIMIT ?)`, match, 4*few).Scan(&n); err != nil {
 		return err
 	}
-	if n < limit {
-		return run.floorProjects(ctx, like+` AND p.id IN (SELECT rowid FROM projects_grams WHERE projects_grams MATCH ?) AND p.search_text LIKE ? ESCAPE '\'`+page,
-			match, likeTerm(term))
+	const candidates = ` AND p.id IN (SELECT rowid FROM projects_grams WHERE projects_grams MATCH ?) AND p.search_text LIKE ? ESCAPE '\'`
+	switch {
+	case n < few:
+		return run.floorProjects(ctx, like+candidates+page, match, likeTerm(term))
+	case n < 4*few:
+		return run.floorProjects(ctx, like+strings.Replace(candidates, " p.id IN", " +p.id IN", 1)+page, match, likeTerm(term))
 	}
 	return run.floorProjects(ctx, like+` AND p.search_text LIKE ? ESCAPE '\'`+page, likeTerm(term))
 }

@@ -36,8 +36,8 @@ func TestGrams(t *testing.T) {
 // TestTextSearchAgreesWithSubstrings checks the gram indexes against the
 // definition of a search — the records whose text holds the folded query —
 // for every substring of the names, after creates, renames, archiving and
-// deletes, with the gram index used and (a cap of 1) not used, in lists and
-// in the board's totals.
+// deletes, by each of the three ways a paged list may take (caps 5000, 3
+// and 1 reach all of them), in lists and in the board's totals.
 func TestTextSearchAgreesWithSubstrings(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		r := rand.New(rand.NewPCG(1, 2))
@@ -91,7 +91,7 @@ func TestTextSearchAgreesWithSubstrings(t *testing.T) {
 				}
 			}
 		}
-		for _, cap := range []int{5000, 1} {
+		for _, cap := range []int{5000, 3, 1} {
 			sqlstore.SetGramCap(db, cap)
 			for q := range queries {
 				var want []int64
