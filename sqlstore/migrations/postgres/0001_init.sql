@@ -309,4 +309,9 @@ CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id);
 CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
 CREATE INDEX audit_log_at ON audit_log (at, id);
 
--- Text search is served by the gram indexes of 0005_search_grams.sql.
+-- Text search: trigram indexes serve LIKE '%...%' on the normalised search
+-- text, for Chinese substrings as well as English words.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX projects_search ON projects USING gin (search_text gin_trgm_ops);
+CREATE INDEX companies_search ON companies USING gin (search_text gin_trgm_ops);
+CREATE INDEX contacts_search ON contacts USING gin (search_text gin_trgm_ops);

@@ -23,8 +23,6 @@ BEGIN
 END
 $$;
 
--- Databases created before this migration had trigram indexes (and the
--- pg_trgm extension, which Attract no longer needs).
 DROP INDEX IF EXISTS projects_search;
 DROP INDEX IF EXISTS companies_search;
 DROP INDEX IF EXISTS contacts_search;
