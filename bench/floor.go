@@ -3,7 +3,12 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
 
 	"attract/sqlstore"
 )
@@ -172,8 +177,33 @@ func (run *runner) floorSearch(ctx context.Context, term string) error {
 	const page = ` ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`
 	like := `SELECT ` + floorProjectColumns + ` FROM projects p WHERE p.archived_at IS NULL`
 	if run.pg {
-		return run.floorProjects(ctx, like+` AND attract_grams(p.search_text) @> attract_grams(?) AND p.search_text LIKE ? ESCAPE '\'`+page,
-			strings.ToLower(term), likeTerm(term))
+		// Terms of three characters or more are served by the trigram
+		// index through the LIKE; a shorter one by the gram index when
+		// the planner expects few records to hold it.
+		if utf8.RuneCountInString(term) < 3 {
+			var records int64
+			if err := run.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&records); err != nil {
+				return err
+			}
+			var plan []byte
+			if err := run.sql.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) SELECT 1 FROM projects WHERE attract_grams(search_text) @> attract_grams($1)`,
+				pgx.QueryExecModeExec, strings.ToLower(term)).Scan(&plan); err != nil {
+				return err
+			}
+			var est []struct {
+				Plan struct {
+					Rows float64 `json:"Plan Rows"`
+				}
+			}
+			if err := json.Unmarshal(plan, &est); err != nil || len(est) == 0 {
+				return fmt.Errorf("estimate: %w", err)
+			}
+			if est[0].Plan.Rows < float64(sqlstore.GramCap(records)) {
+				return run.floorProjects(ctx, like+` AND attract_grams(p.search_text) @> attract_grams(?) AND p.search_text LIKE ? ESCAPE '\'`+page,
+					strings.ToLower(term), likeTerm(term))
+			}
+		}
+		return run.floorProjects(ctx, like+` AND p.search_text LIKE ? ESCAPE '\'`+page, likeTerm(term))
 	}
 	match := sqlstore.GramQuery(term)
 	if match == "" {

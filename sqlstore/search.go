@@ -2,12 +2,15 @@ package sqlstore
 
 import (
 	"database/sql/driver"
+	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
 	msqlite "modernc.org/sqlite"
 )
 
@@ -131,17 +134,27 @@ func GramQuery(q string) string {
 	return `"` + strings.Join(gs, `" AND "`) + `"`
 }
 
-// hasPGGram reports whether PostgreSQL's attract_grams finds a gram in the
-// folded text q: two adjacent characters, neither a space.
-func hasPGGram(q string) bool {
+// pgGrams tells how PostgreSQL's indexes can serve the folded query q:
+// trigram when q has three letters or digits in a row (pg_trgm's index then
+// serves the LIKE itself), gram when it has two characters in a row,
+// neither a space (attract_grams finds a gram).
+func pgGrams(q string) (trigram, gram bool) {
 	var prev rune = ' '
+	run := 0
 	for _, r := range q {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			if run++; run >= 3 {
+				trigram = true
+			}
+		} else {
+			run = 0
+		}
 		if r != ' ' && r != '\n' && prev != ' ' && prev != '\n' {
-			return true
+			gram = true
 		}
 		prev = r
 	}
-	return false
+	return trigram, gram
 }
 
 // addTextMatch adds to q the condition that finds text in the search_text
@@ -151,9 +164,42 @@ func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) er
 	folded := normalize(text)
 	switch r.d.name() {
 	case "postgres":
-		if hasPGGram(folded) {
-			q.add("attract_grams("+a+".search_text) @> attract_grams(?)", folded)
+		// A query of three letters or more is served by the trigram index
+		// through its LIKE, and PostgreSQL chooses between that index and
+		// walking the list's order well. A shorter one (most Chinese words)
+		// has no trigram: the gram index serves it when the planner
+		// expects few records to hold its grams; a common word's page is
+		// found sooner by walking the list's order with LIKE alone.
+		trigram, gram := pgGrams(folded)
+		if trigram || !gram {
+			break
 		}
+		cond := "attract_grams(" + a + ".search_text) @> attract_grams(?)"
+		if paged {
+			few, err := r.fewCandidates(table)
+			if err != nil {
+				return err
+			}
+			// The estimate of the plan with the query's own value: run
+			// unprepared, so that PostgreSQL plans for that value.
+			var plan []byte
+			if err := r.queryRow(`EXPLAIN (FORMAT JSON) SELECT 1 FROM `+table+` WHERE attract_grams(search_text) @> attract_grams(?)`,
+				pgx.QueryExecModeExec, folded).Scan(&plan); err != nil {
+				return err
+			}
+			var est []struct {
+				Plan struct {
+					Rows float64 `json:"Plan Rows"`
+				}
+			}
+			if err := json.Unmarshal(plan, &est); err != nil || len(est) == 0 {
+				return fmt.Errorf("estimate of a search: %w", err)
+			}
+			if est[0].Plan.Rows >= float64(few) {
+				break
+			}
+		}
+		q.add(cond, folded)
 	default:
 		if match := GramQuery(text); match != "" {
 			candidates := a + ".id IN (SELECT rowid FROM " + table + "_grams WHERE " + table + "_grams MATCH ?)"
@@ -161,16 +207,12 @@ func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) er
 				q.add(candidates, match)
 				break
 			}
-			few := r.gramCap
-			if few == 0 {
-				var records int64
-				if err := r.queryRow(`SELECT COALESCE(MAX(id), 0) FROM ` + table).Scan(&records); err != nil {
-					return err
-				}
-				few = GramCap(records)
+			few, err := r.fewCandidates(table)
+			if err != nil {
+				return err
 			}
 			var n int
-			err := r.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM `+table+`_grams WHERE `+table+`_grams MATCH ? LIMIT ?)`, match, 4*few).Scan(&n)
+			err = r.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM `+table+`_grams WHERE `+table+`_grams MATCH ? LIMIT ?)`, match, 4*few).Scan(&n)
 			if err != nil {
 				return err
 			}
@@ -186,4 +228,15 @@ func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) er
 	}
 	q.add(a+`.search_text LIKE ? ESCAPE '\'`, likePattern(text))
 	return nil
+}
+
+// fewCandidates returns GramCap for table's records, estimated by its
+// largest id (or the cap a test set).
+func (r reader) fewCandidates(table string) (int, error) {
+	if r.gramCap != 0 {
+		return r.gramCap, nil
+	}
+	var records int64
+	err := r.queryRow(`SELECT COALESCE(MAX(id), 0) FROM ` + table).Scan(&records)
+	return GramCap(records), err
 }

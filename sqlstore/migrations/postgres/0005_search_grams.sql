@@ -1,9 +1,9 @@
 -- Gram indexes for text search (sqlstore/search.go, docs/search.md):
--- attract_grams returns the pairs of adjacent characters of a
--- search text, neither of them a space; a GIN index over it finds the
--- records holding every gram of a query, then LIKE decides. Unlike the
--- trigram indexes they replace, they serve two-character queries — most
--- Chinese words.
+-- attract_grams returns the pairs of adjacent characters of a search text,
+-- neither of them a space; a GIN index over it finds the records holding a
+-- query's grams, then LIKE decides. The trigram indexes of 0001 serve
+-- queries of three characters or more; these serve the two-character ones
+-- — most Chinese words — that have no trigram.
 --
 -- A loop over the characters: of the ways tried, the quickest to build the
 -- index with (60 µs a record; an SQL function over generate_series took
@@ -23,9 +23,6 @@ BEGIN
 END
 $$;
 
-DROP INDEX IF EXISTS projects_search;
-DROP INDEX IF EXISTS companies_search;
-DROP INDEX IF EXISTS contacts_search;
 CREATE INDEX projects_grams ON projects USING gin (attract_grams(search_text));
 CREATE INDEX companies_grams ON companies USING gin (attract_grams(search_text));
 CREATE INDEX contacts_grams ON contacts USING gin (attract_grams(search_text));
