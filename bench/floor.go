@@ -179,7 +179,8 @@ func (run *runner) floorSearch(ctx context.Context, term string) error {
 	if run.pg {
 		// Terms of three characters or more are served by the trigram
 		// index through the LIKE; a shorter one by the gram index when
-		// the planner expects few records to hold it.
+		// the planner expects few records to hold it. The page's query is
+		// planned for its values each time, as the store runs it.
 		if utf8.RuneCountInString(term) < 3 {
 			var records int64
 			if err := run.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&records); err != nil {
@@ -200,10 +201,10 @@ func (run *runner) floorSearch(ctx context.Context, term string) error {
 			}
 			if est[0].Plan.Rows < float64(sqlstore.GramCap(records)) {
 				return run.floorProjects(ctx, like+` AND attract_grams(p.search_text) @> attract_grams(?) AND p.search_text LIKE ? ESCAPE '\'`+page,
-					strings.ToLower(term), likeTerm(term))
+					pgx.QueryExecModeExec, strings.ToLower(term), likeTerm(term))
 			}
 		}
-		return run.floorProjects(ctx, like+` AND p.search_text LIKE ? ESCAPE '\'`+page, likeTerm(term))
+		return run.floorProjects(ctx, like+` AND p.search_text LIKE ? ESCAPE '\'`+page, pgx.QueryExecModeExec, likeTerm(term))
 	}
 	match := sqlstore.GramQuery(term)
 	if match == "" {

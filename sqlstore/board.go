@@ -56,7 +56,7 @@ func (db *DB) StageSummary(ctx context.Context, f attract.ProjectFilter) ([]attr
 		rows, err = r.query(`SELECT p.stage, p.total_investment_currency, COUNT(*), CAST(SUM(p.total_investment_amount) AS BIGINT)
 			FROM projects p`+q.whereSQL()+`
 			GROUP BY p.stage, p.total_investment_currency
-			ORDER BY p.stage, p.total_investment_currency`, q.args...)
+			ORDER BY p.stage, p.total_investment_currency`, q.params()...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("stage summary: %w", err)

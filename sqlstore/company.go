@@ -223,7 +223,7 @@ func (db *DB) FindCompanies(ctx context.Context, f attract.CompanyFilter) ([]*at
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := r.query(`SELECT `+companyColumns+` FROM companies c`+q.whereSQL()+order+pg.limitSQL(), q.args...)
+	rows, err := r.query(`SELECT `+companyColumns+` FROM companies c`+q.whereSQL()+order+pg.limitSQL(), q.params()...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -158,7 +158,7 @@ func findContacts(r reader, f attract.ContactFilter) ([]*attract.Contact, string
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := r.query(`SELECT `+contactColumns+` FROM contacts k`+q.whereSQL()+order+pg.limitSQL(), q.args...)
+	rows, err := r.query(`SELECT `+contactColumns+` FROM contacts k`+q.whereSQL()+order+pg.limitSQL(), q.params()...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"attract"
 )
 
@@ -40,6 +42,18 @@ type sortKey[T any] struct {
 type listQuery struct {
 	where []string
 	args  []any
+	// replan runs the query unprepared on PostgreSQL, so that it is
+	// planned for its values every time: a text search's best plan depends
+	// on the words (a prepared statement soon gets one generic plan).
+	replan bool
+}
+
+// params returns the arguments to run the query with.
+func (q *listQuery) params() []any {
+	if q.replan {
+		return append([]any{pgx.QueryExecModeExec}, q.args...)
+	}
+	return q.args
 }
 
 func (q *listQuery) add(cond string, args ...any) {

@@ -437,7 +437,7 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p`+q.whereSQL()+order+pg.limitSQL(), q.args...)
+	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p`+q.whereSQL()+order+pg.limitSQL(), q.params()...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -170,6 +170,7 @@ func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) er
 		// has no trigram: the gram index serves it when the planner
 		// expects few records to hold its grams; a common word's page is
 		// found sooner by walking the list's order with LIKE alone.
+		q.replan = true
 		trigram, gram := pgGrams(folded)
 		if trigram || !gram {
 			break
