@@ -100,6 +100,15 @@ func (db *DB) SuspendRollups(ctx context.Context) (resume func(context.Context) 
 			return err
 		}
 		defer tx.Rollback()
+		// This connection may hold the schema as it was before the drop:
+		// reading the schema table first makes SQLite check its copy and
+		// load the current one, or CREATE TRIGGER may find the dropped
+		// trigger still there (seen with a pool of long-lived
+		// connections).
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master`).Scan(&n); err != nil {
+			return fmt.Errorf("resume rollups: %w", err)
+		}
 		for _, create := range creates {
 			if _, err := tx.ExecContext(ctx, create); err != nil {
 				return fmt.Errorf("resume rollups: %w", err)
