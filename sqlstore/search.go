@@ -28,9 +28,10 @@ import (
 // triggers, holding attract_grams(search_text): the grams of letters and
 // digits, separated by spaces. A query MATCHes the grams that cover it.
 //
-// PostgreSQL: a GIN index on attract_grams(search_text), a PL/pgSQL
-// function returning the array of grams (of any characters but spaces); a
-// query asks for the records whose array contains all of the query's.
+// PostgreSQL: the trigram index (pg_trgm) serves queries of three letters
+// or more; for shorter ones, a GIN index on attract_grams(search_text), a
+// PL/pgSQL function returning the array of grams (of any characters but
+// spaces), finds the records whose array contains all of the query's.
 
 // A paged SQLite list reads a page in the list's order (newest first) and
 // has three ways to a query's page, chosen by how many candidates the gram
@@ -194,7 +195,7 @@ func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) er
 				}
 			}
 			if err := json.Unmarshal(plan, &est); err != nil || len(est) == 0 {
-				return fmt.Errorf("estimate of a search: %w", err)
+				return fmt.Errorf("estimate of a search: %v in %s", err, plan)
 			}
 			if est[0].Plan.Rows >= float64(few) {
 				break
