@@ -276,6 +276,12 @@ func findColumn(header []string, name string) int {
 }
 
 func compile(m *attract.MappingFields, header []string) (*plan, error) {
+	// Validate tidies the mapping in place: tidy a copy, so that a mapping
+	// shared between imports (a built-in one, two imports at once) is only
+	// ever read.
+	mc := *m
+	mc.Columns = slices.Clone(m.Columns)
+	m = &mc
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
