@@ -324,13 +324,13 @@ func TestBrowserDragAcrossGate(t *testing.T) {
 	// a few times before the test gives up.
 	for try := 1; ; try++ {
 		c.run(chromedp.DragAndDrop(chromedp.CSS(card+" .name"), chromedp.CSS("#column-signed h2")))
-		wait, cancel := context.WithTimeout(c.ctx, 15*time.Second)
+		wait, cancel := context.WithTimeout(c.ctx, 5*time.Second)
 		err := chromedp.Do(wait, chromedp.WaitVisible(chromedp.CSS("#gate-dialog")))
 		cancel()
 		if err == nil {
 			break
 		}
-		if try == 3 {
+		if try == 5 {
 			t.Fatalf("no gate dialog after %d drags: %v", try, err)
 		}
 	}
