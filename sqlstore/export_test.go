@@ -6,3 +6,6 @@ func SetGramCap(db *DB, n int) { db.gramCap = n }
 
 // Grams exposes grams to the tests.
 var Grams = grams
+
+// GramText exposes gramText to the tests.
+var GramText = gramText

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
@@ -19,14 +20,16 @@ import (
 // whose search_text holds the folded query anywhere: LIKE '%q%'. No index
 // serves such a LIKE, so at scale a query that matches little reads every
 // record (7 s at a million projects). An index of grams — every two
-// adjacent characters — narrows it first: a record holding the query holds
-// each of the query's grams. Two characters because most Chinese words are
-// two characters long; the LIKE still decides, so the grams only ever
-// narrow (docs/search.md).
+// adjacent characters, and on SQLite every three adjacent ASCII ones —
+// narrows it first: a record holding the query holds each of the query's
+// grams. Two characters because most Chinese words are two characters
+// long; the LIKE still decides, so the grams only ever narrow
+// (docs/search.md).
 //
 // SQLite: an FTS5 table per searchable table (projects_grams, …), kept by
 // triggers, holding attract_grams(search_text): the grams of letters and
-// digits, separated by spaces. A query MATCHes the grams that cover it.
+// digits (gramText), separated by spaces. A query MATCHes the grams that
+// cover it.
 //
 // PostgreSQL: the trigram index (pg_trgm) serves queries of three letters
 // or more; for shorter ones, a GIN index on attract_grams(search_text), a
@@ -59,6 +62,38 @@ func GramCap(records int64) int {
 	return max(100, int(math.Sqrt(22*float64(records))))
 }
 
+// gramTables are the tables searched by text, each with a gram index
+// (SQLite: the FTS5 table <table>_grams).
+var gramTables = []string{"projects", "companies", "contacts"}
+
+// rebuildGrams fills SQLite's gram indexes again from the records, for
+// after a load with their triggers suspended (SuspendDerived). FTS5 builds
+// an index quickest from one INSERT … SELECT and a large in-memory hash (64
+// MB, not the 1 MB default): fewer, larger segments to merge.
+func (db *DB) rebuildGrams(ctx context.Context) error {
+	for _, t := range gramTables {
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for _, q := range []string{
+			`INSERT INTO ` + t + `_grams (` + t + `_grams) VALUES ('delete-all')`,
+			`INSERT INTO ` + t + `_grams (` + t + `_grams, rank) VALUES ('hashsize', 67108864)`,
+			`INSERT INTO ` + t + `_grams (rowid, grams) SELECT id, attract_grams(search_text) FROM ` + t,
+			`INSERT INTO ` + t + `_grams (` + t + `_grams, rank) VALUES ('hashsize', 1048576)`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("rebuild the gram index of %s: %w", t, err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func init() {
 	msqlite.MustRegisterDeterministicScalarFunction("attract_grams", 1,
 		func(_ *msqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
@@ -67,60 +102,91 @@ func init() {
 		})
 }
 
-// eachGram calls f with every pair of adjacent letters or digits of s;
-// first is true for the first pair of a run of them.
-func eachGram(s string, f func(gram string, first bool)) {
-	var prev rune
-	run := 0 // letters and digits so far in this run
-	for i, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
-			run = 0
-			continue
-		}
-		if run++; run > 1 {
-			f(s[i-utf8.RuneLen(prev):i+utf8.RuneLen(r)], run == 2)
-		}
-		prev = r
-	}
-}
-
 // gramText is what the FTS5 tables index of a search text: its grams,
-// separated by spaces. A gram that repeats is kept once by FTS5 itself
-// (detail = none).
+// separated by spaces — every pair of adjacent letters or digits and, where
+// three or more ASCII letters and digits stand in a row, every three
+// adjacent ones too. Latin text is made of few letters, so its pairs are
+// common (ka, an, ng: most English names hold one); its triples are not,
+// and a Latin word is narrowed by them (kallang by kal, lan and ang). A
+// gram is two characters or three, so a pair and a triple never meet. A
+// gram that repeats is kept once by FTS5 itself (detail = none).
 func gramText(s string) string {
 	var b strings.Builder
-	b.Grow(len(s) * 2)
-	eachGram(s, func(g string, _ bool) {
+	b.Grow(len(s) * 3)
+	add := func(g string) {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteString(g)
-	})
+	}
+	var prev rune
+	run, ascii := 0, 0 // letters and digits so far in this run; ASCII ones
+	for i, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			run, ascii = 0, 0
+			continue
+		}
+		if run++; run > 1 {
+			add(s[i-utf8.RuneLen(prev) : i+utf8.RuneLen(r)])
+		}
+		if ascii++; r >= utf8.RuneSelf {
+			ascii = 0
+		} else if ascii >= 3 {
+			add(s[i-2 : i+1])
+		}
+		prev = r
+	}
 	return b.String()
 }
 
-// grams returns the grams a query is narrowed by: in each run of letters
-// and digits, every other pair from the first, and the last — so that each
-// character is in one. A record holding the query holds these as it holds
-// all; fewer make FTS5's AND cheaper (at a million projects, counting the
-// candidates of "kallang" took 9 ms with four pairs, 13 with all six).
+// grams returns the grams a query is narrowed by, fewest that cover it (an
+// AND of fewer lists is cheaper for FTS5): in each run of letters and
+// digits, the triples that cover its stretches of three or more ASCII
+// characters — every third from the first, and the last — and of the pairs
+// not inside such a stretch every other from the first, and the last. Each
+// character is in one of them. A record holding the query holds these as
+// it holds all.
 func grams(s string) []string {
-	var out, run []string
-	flush := func() {
-		for i, g := range run {
-			if (i%2 == 0 || i == len(run)-1) && !slices.Contains(out, g) {
-				out = append(out, g)
+	var out []string
+	add := func(g string) {
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	for run := range strings.FieldsFuncSeq(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
+		rs := []rune(run)
+		latin := make([]bool, len(rs)) // in a stretch of three ASCII or more
+		for i := 0; i < len(rs); {
+			j := i
+			for j < len(rs) && rs[j] < utf8.RuneSelf {
+				j++
+			}
+			if j-i >= 3 {
+				for k := i; ; k += 3 {
+					k = min(k, j-3)
+					add(string(rs[k : k+3]))
+					if k == j-3 {
+						break
+					}
+				}
+				for k := i; k < j; k++ {
+					latin[k] = true
+				}
+			}
+			i = j + 1
+		}
+		var pairs []string
+		for k := 0; k+1 < len(rs); k++ {
+			if !latin[k] || !latin[k+1] {
+				pairs = append(pairs, string(rs[k:k+2]))
 			}
 		}
-		run = run[:0]
-	}
-	eachGram(s, func(g string, first bool) {
-		if first {
-			flush()
+		for i, g := range pairs {
+			if i%2 == 0 || i == len(pairs)-1 {
+				add(g)
+			}
 		}
-		run = append(run, g)
-	})
-	flush()
+	}
 	return out
 }
 

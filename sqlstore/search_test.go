@@ -22,13 +22,42 @@ func TestGrams(t *testing.T) {
 		{"鼎新冷链 鼎新", []string{"鼎新", "冷链"}},
 		{"冷链仓", []string{"冷链", "链仓"}},
 		{"ab-cd\nef", []string{"ab", "cd", "ef"}},
-		{"zq-2025", []string{"zq", "20", "25"}},
-		{"kallang", []string{"ka", "ll", "an", "ng"}},
+		{"zq-2025", []string{"zq", "202", "025"}},
+		{"kallang", []string{"kal", "lan", "ang"}},
+		{"abcd", []string{"abc", "bcd"}},
+		{"abc鼎新", []string{"abc", "c鼎", "鼎新"}},
+		{"鼎ab新xyz1", []string{"xyz", "yz1", "鼎a", "b新", "新x"}},
 		{"a鼎1", []string{"a鼎", "鼎1"}},
 		{"x\xffy", nil}, // invalid UTF-8 is no letter
 	} {
 		if got := sqlstore.Grams(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("grams(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestGramsOfAQueryAreIndexed checks the two sides of the gram index
+// against each other: a text holding a query holds, among the grams
+// indexed of it, every gram the query is narrowed by.
+func TestGramsOfAQueryAreIndexed(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []rune("鼎新ab1Z- ")
+	for range 2000 {
+		var b strings.Builder
+		for range 1 + r.IntN(12) {
+			b.WriteRune(alphabet[r.IntN(len(alphabet))])
+		}
+		text := b.String()
+		indexed := strings.Fields(sqlstore.GramText(text))
+		rs := []rune(text)
+		for i := range rs {
+			for j := i + 1; j <= len(rs); j++ {
+				for _, g := range sqlstore.Grams(string(rs[i:j])) {
+					if !slices.Contains(indexed, g) {
+						t.Fatalf("text %q indexes %q, without %q of its substring %q", text, indexed, g, string(rs[i:j]))
+					}
+				}
+			}
 		}
 	}
 }
@@ -41,7 +70,7 @@ func TestGrams(t *testing.T) {
 func TestTextSearchAgreesWithSubstrings(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		r := rand.New(rand.NewPCG(1, 2))
-		alphabet := []rune("鼎新冷链仓储xyＸ ")
+		alphabet := []rune("鼎新冷链仓储xykＸ ")
 		name := func() string {
 			var b strings.Builder
 			for range 2 + r.IntN(6) {
