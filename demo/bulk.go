@@ -68,8 +68,9 @@ const (
 // Like Generate it refuses (EINVALID) a database that already holds
 // projects. During the load the secondary indexes of the tables it fills
 // are dropped and then rebuilt from their own definitions, and the
-// triggers that keep the dashboard's rollups are suspended, the rollups
-// rebuilt in one pass at the end; an interrupted run may leave indexes or
+// triggers that keep the dashboard's rollups and the gram indexes of text
+// search are suspended, what they keep rebuilt in one pass at the end
+// (sqlstore's SuspendDerived); an interrupted run may leave indexes or
 // triggers missing, so start again on a fresh database after an error.
 // Nothing else may use db meanwhile.
 func GenerateBulk(ctx context.Context, db *sqlstore.DB, opt Options) (Summary, error) {
@@ -103,7 +104,7 @@ func GenerateBulk(ctx context.Context, db *sqlstore.DB, opt Options) (Summary, e
 	} else {
 		sink = &sqliteSink{conn: conn, stmts: map[string]*sql.Stmt{}}
 	}
-	resume, err := db.SuspendRollups(ctx)
+	resume, err := db.SuspendDerived(ctx)
 	if err != nil {
 		return b.sum, err
 	}
@@ -1053,9 +1054,7 @@ type sqliteSink struct {
 const sqliteRowsPerInsert = 200
 
 func (s *sqliteSink) prepare(ctx context.Context, tables []string) ([]string, error) {
-	// The index builds at the end sort in memory, on two threads.
-	for _, p := range []string{"PRAGMA foreign_keys = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -1048576",
-		"PRAGMA temp_store = MEMORY", "PRAGMA threads = 2"} {
+	for _, p := range []string{"PRAGMA foreign_keys = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -1048576"} {
 		if _, err := s.conn.ExecContext(ctx, p); err != nil {
 			return nil, err
 		}
@@ -1143,7 +1142,17 @@ func (s *sqliteSink) finish(ctx context.Context, indexes []string) error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
+	// The index builds sort on three threads: SQLite's sorter hands runs
+	// of sorted keys to two helper threads, through temporary files, only
+	// when the keys outgrow the cache; sorted in one run in memory, by the
+	// one thread, the indexes of 10M activities took twice as long
+	// (docs/benchmarks.md).
 	var errs []error
+	for _, p := range []string{"PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE", "PRAGMA threads = 2"} {
+		if _, err := s.conn.ExecContext(ctx, p); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	for _, create := range indexes {
 		if _, err := s.conn.ExecContext(ctx, create); err != nil {
 			errs = append(errs, err)

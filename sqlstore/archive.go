@@ -165,7 +165,7 @@ func init() {
 	// The gram indexes of text search (SQLite: FTS5 tables and their shadow
 	// tables), like the rollups, are rebuilt by triggers as restore writes
 	// the records.
-	for _, t := range []string{"projects", "companies", "contacts"} {
+	for _, t := range gramTables {
 		for _, suffix := range []string{"", "_data", "_idx", "_docsize", "_config"} {
 			archiveSkipped[t+"_grams"+suffix] = "the gram index of text search: the triggers on " + t + " rebuild it as restore writes them"
 		}
