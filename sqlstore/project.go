@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -286,51 +287,6 @@ func (db *DB) embedProjects(ctx context.Context, r reader, ps []*attract.Project
 	if len(ps) == 0 {
 		return nil
 	}
-	ids := make([]any, len(ps))
-	byID := make(map[int64]*attract.Project, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID
-		byID[p.ID] = p
-		p.UtilizedFDI = []attract.Money{}
-	}
-	// The utilized-foreign-capital sums are always derived from the ledger.
-	rows, err := r.query(`SELECT project_id, currency, SUM(amount) FROM capital_inflows WHERE project_id IN (`+placeholders(len(ids))+`)
-		GROUP BY project_id, currency ORDER BY project_id, currency`, ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var pid int64
-		var m attract.Money
-		if err := rows.Scan(&pid, &m.Currency, &m.Amount); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[pid].UtilizedFDI = append(byID[pid].UtilizedFDI, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	// So is the time of the latest activity.
-	rows, err = r.query(`SELECT project_id, MAX(occurred_at) FROM activities WHERE project_id IN (`+placeholders(len(ids))+`)
-		GROUP BY project_id`, ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var pid int64
-		var at *time.Time
-		if err := rows.Scan(&pid, nullTimeCol{&at}); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[pid].LastActivityAt = at
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	for _, e := range embed {
 		if !slices.Contains(ProjectEmbeds, e) {
 			var p attract.Problems
@@ -366,6 +322,79 @@ func (db *DB) embedProjects(ctx context.Context, r reader, ps []*attract.Project
 			if err != nil {
 				return err
 			}
+		}
+	}
+	return deriveProjects(r, ps, slices.Contains(embed, "inflows"), slices.Contains(embed, "activities"))
+}
+
+// deriveProjects sets what is derived of each project: the utilized
+// foreign capital, summed per currency from the ledger, and the time of the
+// latest activity — from the ledger and the activities embedded when they
+// are (the project page: two statements fewer), else by a query each for
+// all the projects.
+func deriveProjects(r reader, ps []*attract.Project, inflows, activities bool) error {
+	ids := make([]any, len(ps))
+	byID := make(map[int64]*attract.Project, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+		byID[p.ID] = p
+		p.UtilizedFDI = []attract.Money{}
+		if inflows {
+			sums := map[string]attract.Money{}
+			for _, in := range p.Inflows {
+				sum, err := sums[in.Amount.Currency].Add(in.Amount)
+				if err != nil {
+					return fmt.Errorf("utilized FDI of project %d: %w", p.ID, err)
+				}
+				sums[in.Amount.Currency] = sum
+			}
+			for _, c := range slices.Sorted(maps.Keys(sums)) {
+				p.UtilizedFDI = append(p.UtilizedFDI, sums[c])
+			}
+		}
+		if activities && len(p.Activities) > 0 {
+			at := p.Activities[0].OccurredAt // latest first
+			p.LastActivityAt = &at
+		}
+	}
+	if !inflows {
+		rows, err := r.query(`SELECT project_id, currency, SUM(amount) FROM capital_inflows WHERE project_id IN (`+placeholders(len(ids))+`)
+			GROUP BY project_id, currency ORDER BY project_id, currency`, ids...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var pid int64
+			var m attract.Money
+			if err := rows.Scan(&pid, &m.Currency, &m.Amount); err != nil {
+				rows.Close()
+				return err
+			}
+			byID[pid].UtilizedFDI = append(byID[pid].UtilizedFDI, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	if !activities {
+		rows, err := r.query(`SELECT project_id, MAX(occurred_at) FROM activities WHERE project_id IN (`+placeholders(len(ids))+`)
+			GROUP BY project_id`, ids...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var pid int64
+			var at *time.Time
+			if err := rows.Scan(&pid, nullTimeCol{&at}); err != nil {
+				rows.Close()
+				return err
+			}
+			byID[pid].LastActivityAt = at
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -410,6 +410,21 @@ func TestCapitalLedgerAndRates(t *testing.T) {
 		if !slices.Equal(got.UtilizedFDI, want) || len(got.Inflows) != 3 {
 			t.Errorf("utilized %v (%d inflows), want %v", got.UtilizedFDI, len(got.Inflows), want)
 		}
+		// Derived from the embedded ledger and activities, or by the store's
+		// own queries: the same.
+		for _, at := range []time.Time{time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC), time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)} {
+			a := &attract.Activity{ActivityFields: attract.ActivityFields{Kind: attract.ActivityMeeting, Subject: "会谈", OccurredAt: at, ProjectID: &p.ID}}
+			if err := db.CreateActivity(sys, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		embedded, _ := db.FindProjectByID(sys, p.ID, "inflows", "activities")
+		plain, _ := db.FindProjectByID(sys, p.ID)
+		for _, q := range []*attract.Project{embedded, plain} {
+			if !slices.Equal(q.UtilizedFDI, want) || q.LastActivityAt == nil || !q.LastActivityAt.Equal(time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)) {
+				t.Errorf("derived: utilized %v, last activity %v; want %v, 2024-05-01 09:00", q.UtilizedFDI, q.LastActivityAt, want)
+			}
+		}
 		on := attract.Date{Year: 2024, Month: 6, Day: 30}
 		if _, err := db.ConvertMoney(sys, want[1], "CNY", on); attract.ErrorCode(err) != attract.ENOTFOUND {
 			t.Errorf("conversion without a rate: %v", err)

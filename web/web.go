@@ -17,7 +17,10 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"attract"
@@ -50,9 +53,9 @@ type Handler struct {
 	SecureCookies bool
 
 	mux    *http.ServeMux
-	pages  map[string]*template.Template
-	assets map[string]asset // by logical name, e.g. "app.css"
-	byHash map[string]asset // by hashed name, e.g. "app.3f2a9c1e.css"
+	pages  map[string]map[string]*template.Template // by language, then file name
+	assets map[string]asset                         // by logical name, e.g. "app.css"
+	byHash map[string]asset                         // by hashed name, e.g. "app.3f2a9c1e.css"
 	routes []pageRoute
 	people peopleCache
 }
@@ -152,23 +155,73 @@ func (h *Handler) parseTemplates() error {
 		"add":    func(a, b int) int { return a + b },
 		"divide": func(a, b int) int { return a / max(b, 1) },
 	}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return err
-	}
 	names, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
 		return err
 	}
-	h.pages = map[string]*template.Template{}
-	for _, name := range names {
-		t, err := template.Must(layout.Clone()).ParseFS(files, name)
-		if err != nil {
+	partials, err := fs.Glob(files, "templates/partials/*.html")
+	if err != nil {
+		return err
+	}
+	h.pages = map[string]map[string]*template.Template{}
+	for _, lang := range []string{"zh", "en"} {
+		parse := func(t *template.Template, name string) error {
+			body, err := files.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			text, err := translateStatic(string(body), Localizer{lang})
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			if base := path.Base(name); base != t.Name() {
+				t = t.New(base)
+			}
+			_, err = t.Parse(text)
 			return err
 		}
-		h.pages[path.Base(name)] = t
+		layout := template.New("layout.html").Funcs(funcs)
+		for _, name := range append([]string{"templates/layout.html"}, partials...) {
+			if err := parse(layout, name); err != nil {
+				return err
+			}
+		}
+		h.pages[lang] = map[string]*template.Template{}
+		for _, name := range names {
+			t := template.Must(layout.Clone())
+			if err := parse(t, name); err != nil {
+				return err
+			}
+			h.pages[lang][path.Base(name)] = t
+		}
 	}
 	return nil
+}
+
+// staticMessage is a template action that shows a message without
+// arguments: {{.T "nav.desk"}}, {{$.T "nav.desk"}} or {{.P.T "nav.desk"}}.
+var staticMessage = regexp.MustCompile(`\{\{(?:\$|\.P)?\.T "([a-z0-9_.]+)"\}\}`)
+
+// translateStatic writes the messages without arguments of a template's
+// text into it, HTML-escaped, as if the template had been written in lang:
+// each page is parsed once per language. An action costs a method call
+// and an escaper call, both through reflection, on every request; a page
+// shows dozens of such messages. The messages are Attract's own text, and
+// the templates show them only in text and quoted attributes, where
+// HTML-escaping is all html/template would do.
+func translateStatic(text string, l Localizer) (string, error) {
+	var missing []string
+	text = staticMessage.ReplaceAllStringFunc(text, func(action string) string {
+		key := staticMessage.FindStringSubmatch(action)[1]
+		if _, ok := catalog[key]; !ok {
+			missing = append(missing, key)
+		}
+		return template.HTMLEscapeString(l.T(key))
+	})
+	if missing != nil {
+		return "", fmt.Errorf("messages missing from the catalog: %s", strings.Join(missing, ", "))
+	}
+	return text, nil
 }
 
 // agencyZone is the zone pages show times in and read them from: China
@@ -295,20 +348,27 @@ func (h *Handler) language(r *http.Request, u *attract.User) string {
 // render executes a page template into a buffer first, so that a template
 // error becomes an error page rather than half a page.
 func (h *Handler) render(w http.ResponseWriter, status int, name string, p *page) error {
-	t, ok := h.pages[name]
+	t, ok := h.pages[p.Lang][name]
 	if !ok {
 		return fmt.Errorf("no page template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, err := buf.WriteTo(w)
 	return err
 }
+
+// renderBuffers keeps the buffers pages are rendered into, which grow to a
+// page's size, for the next page.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // errorData is shown by the error page.
 type errorData struct {
