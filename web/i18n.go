@@ -9,7 +9,7 @@ import (
 // Every word the pages show lives in a catalog, in English and Simplified
 // Chinese. Pages call {{.T "nav.desk"}}; a message without arguments is
 // written into the template's text when the templates are parsed, once per
-// language (translateStatic), and a missing key there stops the start.
+// language (writeStatic), and a missing key there stops the start.
 // Elsewhere a missing key shows the key itself, and TestCatalogComplete
 // fails on any key a template uses that the catalog lacks.
 

@@ -74,23 +74,26 @@ func TestSafeNext(t *testing.T) {
 	}
 }
 
-// TestTranslateStatic checks the messages written into the templates at
-// start-up: only those without arguments, HTML-escaped, in the language of
-// the template set; a key the catalog lacks stops the start.
-func TestTranslateStatic(t *testing.T) {
+// TestWriteStatic checks the values written into the templates at
+// start-up: messages only without arguments, HTML-escaped, in the language
+// of the template set, and asset URLs; an unknown key or asset stops the
+// start.
+func TestWriteStatic(t *testing.T) {
 	catalog["test.static"] = message{en: `Tom & "Jerry" <b>`, zh: "汤姆与杰瑞"}
 	defer delete(catalog, "test.static")
-	in := `<p title="{{.T "test.static"}}">{{$.T "test.static"}}</p>{{.P.T "test.static"}}{{.T "test.static" .N}}{{.T .Key}}`
+	h := &Handler{assets: map[string]asset{"app.css": {hashed: "app.0123456789.css"}}}
+	in := `<p title="{{.T "test.static"}}">{{$.T "test.static"}}</p>{{.P.T "test.static"}}{{.T "test.static" .N}}{{.T .Key}}<link href="{{asset "app.css"}}">`
 	for lang, want := range map[string]string{
-		"en": `<p title="Tom &amp; &#34;Jerry&#34; &lt;b&gt;">Tom &amp; &#34;Jerry&#34; &lt;b&gt;</p>Tom &amp; &#34;Jerry&#34; &lt;b&gt;{{.T "test.static" .N}}{{.T .Key}}`,
-		"zh": `<p title="汤姆与杰瑞">汤姆与杰瑞</p>汤姆与杰瑞{{.T "test.static" .N}}{{.T .Key}}`,
+		"en": `<p title="Tom &amp; &#34;Jerry&#34; &lt;b&gt;">Tom &amp; &#34;Jerry&#34; &lt;b&gt;</p>Tom &amp; &#34;Jerry&#34; &lt;b&gt;{{.T "test.static" .N}}{{.T .Key}}<link href="/static/app.0123456789.css">`,
+		"zh": `<p title="汤姆与杰瑞">汤姆与杰瑞</p>汤姆与杰瑞{{.T "test.static" .N}}{{.T .Key}}<link href="/static/app.0123456789.css">`,
 	} {
-		got, err := translateStatic(in, Localizer{lang})
+		got, err := h.writeStatic(in, Localizer{lang})
 		if err != nil || got != want {
 			t.Errorf("%s: %q, %v\nwant %q", lang, got, err, want)
 		}
 	}
-	if _, err := translateStatic(`{{.T "test.nosuchkey"}}`, Localizer{"en"}); err == nil || !strings.Contains(err.Error(), "test.nosuchkey") {
-		t.Errorf("a missing key: %v", err)
+	_, err := h.writeStatic(`{{.T "test.nosuchkey"}}{{asset "nosuch.css"}}`, Localizer{"en"})
+	if err == nil || !strings.Contains(err.Error(), "message test.nosuchkey") || !strings.Contains(err.Error(), "asset nosuch.css") {
+		t.Errorf("unknown key and asset: %v", err)
 	}
 }

@@ -141,13 +141,6 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) parseTemplates() error {
 	funcs := template.FuncMap{
-		"asset": func(name string) (string, error) {
-			a, ok := h.assets[name]
-			if !ok {
-				return "", fmt.Errorf("no asset %q", name)
-			}
-			return "/static/" + a.hashed, nil
-		},
 		"query":  queryWith,
 		"when":   func(t any) string { return formatTime(t, "2006-01-02 15:04") },
 		"day":    func(t any) string { return formatTime(t, attract.DateLayout) },
@@ -170,7 +163,7 @@ func (h *Handler) parseTemplates() error {
 			if err != nil {
 				return err
 			}
-			text, err := translateStatic(string(body), Localizer{lang})
+			text, err := h.writeStatic(string(body), Localizer{lang})
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
@@ -198,28 +191,39 @@ func (h *Handler) parseTemplates() error {
 	return nil
 }
 
-// staticMessage is a template action that shows a message without
-// arguments: {{.T "nav.desk"}}, {{$.T "nav.desk"}} or {{.P.T "nav.desk"}}.
-var staticMessage = regexp.MustCompile(`\{\{(?:\$|\.P)?\.T "([a-z0-9_.]+)"\}\}`)
+// staticAction is a template action whose value is known when the
+// templates are parsed: a message without arguments — {{.T "nav.desk"}},
+// {{$.T "nav.desk"}} or {{.P.T "nav.desk"}} — or the URL of an asset,
+// {{asset "app.css"}}.
+var staticAction = regexp.MustCompile(`\{\{(?:(?:\$|\.P)?\.T "([a-z0-9_.]+)"|asset "([a-z0-9_.-]+)")\}\}`)
 
-// translateStatic writes the messages without arguments of a template's
-// text into it, HTML-escaped, as if the template had been written in lang:
-// each page is parsed once per language. An action costs a method call
-// and an escaper call, both through reflection, on every request; a page
-// shows dozens of such messages. The messages are Attract's own text, and
-// the templates show them only in text and quoted attributes, where
-// HTML-escaping is all html/template would do.
-func translateStatic(text string, l Localizer) (string, error) {
+// writeStatic writes the values of a template's static actions into its
+// text, HTML-escaped, as if the template had been written in lang: each
+// page is parsed once per language. An action costs a method or function
+// call and one to three escaper calls, all through reflection, on every
+// request, and a page has dozens of static ones. The values are Attract's
+// own messages and asset paths, and the templates show them only in text
+// and in quoted attributes, where HTML-escaping is all html/template would
+// do to them. A message the catalog lacks or an unknown asset stops the
+// start.
+func (h *Handler) writeStatic(text string, l Localizer) (string, error) {
 	var missing []string
-	text = staticMessage.ReplaceAllStringFunc(text, func(action string) string {
-		key := staticMessage.FindStringSubmatch(action)[1]
-		if _, ok := catalog[key]; !ok {
-			missing = append(missing, key)
+	text = staticAction.ReplaceAllStringFunc(text, func(action string) string {
+		m := staticAction.FindStringSubmatch(action)
+		if key := m[1]; key != "" {
+			if _, ok := catalog[key]; !ok {
+				missing = append(missing, "message "+key)
+			}
+			return template.HTMLEscapeString(l.T(key))
 		}
-		return template.HTMLEscapeString(l.T(key))
+		a, ok := h.assets[m[2]]
+		if !ok {
+			missing = append(missing, "asset "+m[2])
+		}
+		return template.HTMLEscapeString("/static/" + a.hashed)
 	})
 	if missing != nil {
-		return "", fmt.Errorf("messages missing from the catalog: %s", strings.Join(missing, ", "))
+		return "", fmt.Errorf("unknown: %s", strings.Join(missing, ", "))
 	}
 	return text, nil
 }
