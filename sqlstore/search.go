@@ -68,12 +68,15 @@ var gramTables = []string{"projects", "companies", "contacts"}
 
 // rebuildGrams fills SQLite's gram indexes again from the records, for
 // after a load with their triggers suspended (SuspendDerived). FTS5 builds
-// an index quickest from one INSERT … SELECT and a large in-memory hash
-// (256 MB, not the 1 MB default): fewer, larger segments to merge. It then
-// merges them into one ('optimize'): left as the load made them, the first
-// write after it took 7.7 s while FTS5 merged them. At a million projects
-// the fill takes 21 s and the merge 1.6 s (8 s after a fill with a 64 MB
-// hash).
+// an index quickest from one INSERT … SELECT and a large in-memory hash (64
+// MB, not the 1 MB default): fewer, larger segments to merge. It then
+// merges them into one ('optimize'), which FTS5 puts on a level above the
+// small segments later writes add: left as the load made them, the first
+// writes after it merged the load's segments (7.7 s at a million
+// projects). A hash that holds the whole load (256 MB) is no quicker: its
+// one segment stays on the lowest level, and the sixteenth write after the
+// load merged it with theirs (8 s). At a million projects the fill takes
+// 22 s and the merge 8 s.
 func (db *DB) rebuildGrams(ctx context.Context) error {
 	rebuild := func(t string) error {
 		tx, err := db.db.BeginTx(ctx, nil)
@@ -83,7 +86,7 @@ func (db *DB) rebuildGrams(ctx context.Context) error {
 		defer tx.Rollback()
 		for _, q := range []string{
 			`INSERT INTO ` + t + `_grams (` + t + `_grams) VALUES ('delete-all')`,
-			`INSERT INTO ` + t + `_grams (` + t + `_grams, rank) VALUES ('hashsize', 268435456)`,
+			`INSERT INTO ` + t + `_grams (` + t + `_grams, rank) VALUES ('hashsize', 67108864)`,
 			`INSERT INTO ` + t + `_grams (rowid, grams) SELECT id, attract_grams(search_text) FROM ` + t,
 			`INSERT INTO ` + t + `_grams (` + t + `_grams) VALUES ('optimize')`,
 			`INSERT INTO ` + t + `_grams (` + t + `_grams, rank) VALUES ('hashsize', 1048576)`,
