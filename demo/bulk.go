@@ -108,11 +108,7 @@ func GenerateBulk(ctx context.Context, db *sqlstore.DB, opt Options) (Summary, e
 	if err != nil {
 		return b.sum, err
 	}
-	err = b.load(ctx, sink)
-	if rerr := resume(context.WithoutCancel(ctx)); err == nil && rerr != nil {
-		err = fmt.Errorf("demo: rebuild the dashboard's rollups: %w", rerr)
-	}
-	return b.sum, err
+	return b.sum, b.load(ctx, sink, resume)
 }
 
 // checkBulk validates the options of GenerateBulk.
@@ -309,18 +305,26 @@ func (b *bulk) createRates() error {
 // load plans and writes everything: the staff and companies first, then
 // the projects in chunks, planned by one goroutine while the writer writes
 // the previous chunk. The random numbers are drawn in one fixed order, so
-// the data depends on the seed alone.
-func (b *bulk) load(ctx context.Context, sink bulkSink) (err error) {
+// the data depends on the seed alone. At the end derive rebuilds what the
+// suspended triggers keep, then the indexes are built.
+func (b *bulk) load(ctx context.Context, sink bulkSink, derive func(context.Context) error) (err error) {
 	names := make([]string, len(bulkTables))
 	for i, t := range bulkTables {
 		names[i] = t.name
 	}
 	indexes, err := sink.prepare(ctx, names)
 	defer func() {
-		// Rebuild the indexes even after a failure (of the preparation
-		// too: it may have dropped some), so that the database keeps its
-		// schema; the rows written so far stay.
-		if ferr := sink.finish(context.WithoutCancel(ctx), indexes); ferr != nil && err == nil {
+		// Both even after a failure (of the preparation too: it may have
+		// dropped some indexes), so that the database keeps its schema;
+		// the rows written so far stay. What the triggers keep comes
+		// first: without the secondary indexes its scans read each table
+		// in order (SQLite took the rollups' through an index, a seek per
+		// project).
+		ctx := context.WithoutCancel(ctx)
+		if derr := derive(ctx); derr != nil && err == nil {
+			err = fmt.Errorf("demo: rebuild the rollups and the gram indexes: %w", derr)
+		}
+		if ferr := sink.finish(ctx, indexes); ferr != nil && err == nil {
 			err = fmt.Errorf("demo: rebuild indexes: %w", ferr)
 		}
 	}()
@@ -1142,11 +1146,10 @@ func (s *sqliteSink) finish(ctx context.Context, indexes []string) error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
-	// The index builds sort on three threads: SQLite's sorter hands runs
-	// of sorted keys to two helper threads, through temporary files, only
-	// when the keys outgrow the cache; sorted in one run in memory, by the
-	// one thread, the indexes of 10M activities took twice as long
-	// (docs/benchmarks.md).
+	// The index builds sort on helper threads: SQLite's sorter hands runs
+	// of sorted keys to them, through temporary files, only when the keys
+	// outgrow the cache; sorted in one run in memory, by the one thread,
+	// the indexes of 10M activities took twice as long (docs/benchmarks.md).
 	var errs []error
 	for _, p := range []string{"PRAGMA cache_size = -65536", "PRAGMA temp_store = FILE", "PRAGMA threads = 2"} {
 		if _, err := s.conn.ExecContext(ctx, p); err != nil {
