@@ -245,12 +245,11 @@ func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
 	}
 	p := ps[0]
 	investor, enterprise := p[7], p[8]
-	queries := []struct {
+	// The utilized capital and the latest activity the store derives from
+	// the ledger and the activities below, which the page embeds.
+	var queries []struct {
 		q    string
 		args []any
-	}{
-		{`SELECT project_id, currency, SUM(amount) FROM capital_inflows WHERE project_id IN (?) GROUP BY project_id, currency ORDER BY project_id, currency`, []any{id}},
-		{`SELECT project_id, MAX(occurred_at) FROM activities WHERE project_id IN (?) GROUP BY project_id`, []any{id}},
 	}
 	for _, c := range []any{investor, enterprise} {
 		if c != nil {
@@ -281,10 +280,9 @@ func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
 		for i, a := range acts {
 			ids[i] = a[0]
 		}
-		if _, err := run.rowsOf(ctx, `SELECT activity_id, contact_id FROM activity_contacts WHERE activity_id IN (`+marks(len(ids))+`) ORDER BY contact_id`, ids...); err != nil {
-			return err
-		}
-		if _, err := run.rowsOf(ctx, `SELECT activity_id, user_id FROM activity_users WHERE activity_id IN (`+marks(len(ids))+`) ORDER BY user_id`, ids...); err != nil {
+		in := marks(len(ids))
+		if _, err := run.rowsOf(ctx, `SELECT 0, activity_id, contact_id FROM activity_contacts WHERE activity_id IN (`+in+`)
+			UNION ALL SELECT 1, activity_id, user_id FROM activity_users WHERE activity_id IN (`+in+`) ORDER BY 1, 3`, append(ids, ids...)...); err != nil {
 			return err
 		}
 	}
