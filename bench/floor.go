@@ -275,6 +275,7 @@ func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	acts = acts[:min(len(acts), 500)] // the store reads one more to know there are more
 	if len(acts) > 0 {
 		ids := make([]any, len(acts))
 		for i, a := range acts {

@@ -322,7 +322,7 @@ func (b *bulk) load(ctx context.Context, sink bulkSink, derive func(context.Cont
 		// project).
 		ctx := context.WithoutCancel(ctx)
 		if derr := derive(ctx); derr != nil && err == nil {
-			err = fmt.Errorf("demo: rebuild the rollups and the gram indexes: %w", derr)
+			err = fmt.Errorf("demo: rebuild what the suspended triggers keep: %w", derr)
 		}
 		if ferr := sink.finish(ctx, indexes); ferr != nil && err == nil {
 			err = fmt.Errorf("demo: rebuild indexes: %w", ferr)

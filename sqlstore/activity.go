@@ -151,8 +151,8 @@ func findActivity(r reader, id int64) (*attract.Activity, error) {
 	return a, loadParticipants(r, []*attract.Activity{a})
 }
 
-// loadParticipants fills the contact and user ids of the activities in two
-// queries.
+// loadParticipants fills the contact and user ids of the activities in one
+// query.
 func loadParticipants(r reader, as []*attract.Activity) error {
 	if len(as) == 0 {
 		return nil

@@ -2,14 +2,16 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
 // project_rollups (migration 0006_rollups.sql) is kept by triggers on
 // projects named project_rollups_*, in the same transaction as every write.
 // A bulk load that writes projects by the hundred thousand suspends them
-// and rebuilds the rollups once at the end, which is far quicker than a
-// rollup update per row.
+// (SuspendDerived, with the gram indexes' triggers) and rebuilds the
+// rollups once at the end, which is far quicker than a rollup update per
+// row.
 
 // rollupRebuild replaces every rollup row by one grouped pass over the
 // projects, through the same definition of what a project adds that the
@@ -27,7 +29,7 @@ var rollupRebuild = map[string]string{
 
 // RebuildRollups recomputes the dashboard's rollups from the projects, in
 // one transaction. The triggers keep them right on every write; this is
-// for after a load that went around them (SuspendRollups).
+// for after a load that went around them (SuspendDerived).
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -81,7 +83,8 @@ func (db *DB) SuspendDerived(ctx context.Context) (resume func(context.Context) 
 	}
 	// SQLite cannot disable a trigger: drop them, keeping their definitions.
 	rows, err := db.db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
-		WHERE type = 'trigger' AND (name LIKE 'project\_rollups\_%' ESCAPE '\' OR name LIKE '%\_grams\_%' ESCAPE '\') ORDER BY name`)
+		WHERE type = 'trigger' AND tbl_name IN ('projects', 'companies', 'contacts')
+		AND (name LIKE 'project\_rollups\_%' ESCAPE '\' OR name LIKE '%\_grams\_%' ESCAPE '\') ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("suspend derived data: %w", err)
 	}
@@ -98,8 +101,9 @@ func (db *DB) SuspendDerived(ctx context.Context) (resume func(context.Context) 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("suspend derived data: %w", err)
 	}
-	if len(names) != 4+3*len(gramTables) {
-		return nil, fmt.Errorf("suspend derived data: %d of its triggers are missing (an interrupted bulk load?)", 4+3*len(gramTables)-len(names))
+	// Four on projects for the rollups, three on each table for its grams.
+	if want := 4 + 3*len(gramTables); len(names) != want {
+		return nil, fmt.Errorf("suspend derived data: found %d of its %d triggers (an interrupted bulk load?)", len(names), want)
 	}
 	resume = func(ctx context.Context) error {
 		tx, err := db.db.BeginTx(ctx, nil)
@@ -122,12 +126,10 @@ func (db *DB) SuspendDerived(ctx context.Context) (resume func(context.Context) 
 			}
 		}
 		if err := tx.Commit(); err != nil {
-			return err
+			return fmt.Errorf("resume derived data: %w", err)
 		}
-		if err := db.rebuildGrams(ctx); err != nil {
-			return err
-		}
-		return db.RebuildRollups(ctx)
+		// Both, even when one fails: the triggers are back either way.
+		return errors.Join(db.rebuildGrams(ctx), db.RebuildRollups(ctx))
 	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {

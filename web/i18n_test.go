@@ -76,8 +76,8 @@ func TestSafeNext(t *testing.T) {
 
 // TestWriteStatic checks the values written into the templates at
 // start-up: messages only without arguments, HTML-escaped, in the language
-// of the template set, and asset URLs; an unknown key or asset stops the
-// start.
+// of the template set, and asset URLs; an unknown key or asset, or an
+// action where HTML-escaping would not be enough, stops the start.
 func TestWriteStatic(t *testing.T) {
 	catalog["test.static"] = message{en: `Tom & "Jerry" <b>`, zh: "汤姆与杰瑞"}
 	defer delete(catalog, "test.static")
@@ -92,8 +92,28 @@ func TestWriteStatic(t *testing.T) {
 			t.Errorf("%s: %q, %v\nwant %q", lang, got, err, want)
 		}
 	}
-	_, err := h.writeStatic(`{{.T "test.nosuchkey"}}{{asset "nosuch.css"}}`, Localizer{"en"})
-	if err == nil || !strings.Contains(err.Error(), "message test.nosuchkey") || !strings.Contains(err.Error(), "asset nosuch.css") {
-		t.Errorf("unknown key and asset: %v", err)
+	for _, bad := range []string{
+		`{{.T "test.nosuchkey"}}`,
+		`{{asset "nosuch.css"}}`,
+		`<script>var m = "{{.T "test.static"}}";</script>`,
+		`<style>p::after { content: "{{.T "test.static"}}" }</style>`,
+		`<a href="/x?q={{.T "test.static"}}">`,
+		`<button onclick="alert('{{.T "test.static"}}')">`,
+		`<p title={{.T "test.static"}}>`,
+		`<p>{{asset "app.css"}}</p>`,
+		`<img alt="{{asset "app.css"}}">`,
+	} {
+		if _, err := h.writeStatic(bad, Localizer{"en"}); err == nil {
+			t.Errorf("%s: written, want an error", bad)
+		}
+	}
+	catalog["test.code"] = message{en: "{{.User}}", zh: "{{.User}}"}
+	defer delete(catalog, "test.code")
+	if _, err := h.writeStatic(`<p>{{.T "test.code"}}</p>`, Localizer{"en"}); err == nil {
+		t.Error("a message holding template code: written, want an error")
+	}
+	// After a script element closes, text is text again.
+	if got, err := h.writeStatic(`<script src="{{asset "app.css"}}"></script><p>{{.T "test.static"}}</p>`, Localizer{"zh"}); err != nil || got != `<script src="/static/app.0123456789.css"></script><p>汤姆与杰瑞</p>` {
+		t.Errorf("after a script: %q, %v", got, err)
 	}
 }

@@ -202,30 +202,79 @@ var staticAction = regexp.MustCompile(`\{\{(?:(?:\$|\.P)?\.T "([a-z0-9_.]+)"|ass
 // page is parsed once per language. An action costs a method or function
 // call and one to three escaper calls, all through reflection, on every
 // request, and a page has dozens of static ones. The values are Attract's
-// own messages and asset paths, and the templates show them only in text
-// and in quoted attributes, where HTML-escaping is all html/template would
-// do to them. A message the catalog lacks or an unknown asset stops the
-// start.
+// own messages and asset paths; HTML-escaping is all html/template would
+// do to them where they may stand — a message in text or in a quoted
+// attribute that is not a URL, a style or a script, an asset URL in a
+// quoted href or src — and anywhere else the start stops, as it does for
+// a message the catalog lacks or an unknown asset.
 func (h *Handler) writeStatic(text string, l Localizer) (string, error) {
-	var missing []string
-	text = staticAction.ReplaceAllStringFunc(text, func(action string) string {
-		m := staticAction.FindStringSubmatch(action)
-		if key := m[1]; key != "" {
-			if _, ok := catalog[key]; !ok {
-				missing = append(missing, "message "+key)
+	var b strings.Builder
+	var problems []string
+	last := 0
+	for _, m := range staticAction.FindAllStringSubmatchIndex(text, -1) {
+		b.WriteString(text[last:m[0]])
+		last = m[1]
+		action, asset := text[m[0]:m[1]], m[4] >= 0
+		if !staticContext(text[:m[0]], asset) {
+			problems = append(problems, action+" where it would need more than HTML-escaping")
+		}
+		var value string
+		if asset {
+			a, ok := h.assets[text[m[4]:m[5]]]
+			if !ok {
+				problems = append(problems, "unknown asset in "+action)
 			}
-			return template.HTMLEscapeString(l.T(key))
+			value = "/static/" + a.hashed
+		} else {
+			key := text[m[2]:m[3]]
+			if _, ok := catalog[key]; !ok {
+				problems = append(problems, "unknown message in "+action)
+			}
+			if value = l.T(key); strings.Contains(value, "{{") {
+				problems = append(problems, "template code in the message of "+action)
+			}
 		}
-		a, ok := h.assets[m[2]]
-		if !ok {
-			missing = append(missing, "asset "+m[2])
-		}
-		return template.HTMLEscapeString("/static/" + a.hashed)
-	})
-	if missing != nil {
-		return "", fmt.Errorf("unknown: %s", strings.Join(missing, ", "))
+		b.WriteString(template.HTMLEscapeString(value))
 	}
-	return text, nil
+	b.WriteString(text[last:])
+	if problems != nil {
+		return "", errors.New(strings.Join(problems, "; "))
+	}
+	return b.String(), nil
+}
+
+// quotedAttr is the start of a double-quoted attribute value, open at the
+// end of the text.
+var quotedAttr = regexp.MustCompile(`([a-zA-Z-]+)="[^"]*$`)
+
+// staticContext reports whether a static action after before stands where
+// writeStatic may write its value: for a message, in text (not inside a
+// script or style element) or in a quoted attribute that holds no URL,
+// style or script; for an asset, in a quoted href or src.
+func staticContext(before string, asset bool) bool {
+	before = strings.ToLower(before)
+	inside := func(element string) bool { // after its start tag, before its end
+		open := strings.LastIndex(before, "<"+element)
+		return open > strings.LastIndex(before, "</"+element) && strings.Contains(before[open:], ">")
+	}
+	if inside("script") || inside("style") {
+		return false
+	}
+	lt, gt := strings.LastIndex(before, "<"), strings.LastIndex(before, ">")
+	if lt <= gt {
+		return !asset // in text
+	}
+	m := quotedAttr.FindStringSubmatch(before[lt:])
+	if m == nil {
+		return false // in a tag, not in a quoted value
+	}
+	switch name := m[1]; {
+	case asset:
+		return name == "href" || name == "src"
+	case name == "href" || name == "src" || name == "action" || name == "formaction" || name == "style" || strings.HasPrefix(name, "on"):
+		return false
+	}
+	return true
 }
 
 // agencyZone is the zone pages show times in and read them from: China
@@ -357,7 +406,11 @@ func (h *Handler) render(w http.ResponseWriter, status int, name string, p *page
 		return fmt.Errorf("no page template %q", name)
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
-	defer renderBuffers.Put(buf)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // an export-sized page is not kept
+			renderBuffers.Put(buf)
+		}
+	}()
 	buf.Reset()
 	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
