@@ -210,12 +210,12 @@ var staticAction = regexp.MustCompile(`\{\{(?:(?:\$|\.P)?\.T "([a-z0-9_.]+)"|ass
 func (h *Handler) writeStatic(text string, l Localizer) (string, error) {
 	var b strings.Builder
 	var problems []string
-	last := 0
+	last, lower := 0, strings.ToLower(text)
 	for _, m := range staticAction.FindAllStringSubmatchIndex(text, -1) {
 		b.WriteString(text[last:m[0]])
 		last = m[1]
 		action, asset := text[m[0]:m[1]], m[4] >= 0
-		if !staticContext(text[:m[0]], asset) {
+		if !staticContext(lower[:m[0]], asset) {
 			problems = append(problems, action+" where it would need more than HTML-escaping")
 		}
 		var value string
@@ -245,14 +245,14 @@ func (h *Handler) writeStatic(text string, l Localizer) (string, error) {
 
 // quotedAttr is the start of a double-quoted attribute value, open at the
 // end of the text.
-var quotedAttr = regexp.MustCompile(`([a-zA-Z-]+)="[^"]*$`)
+var quotedAttr = regexp.MustCompile(`([a-z-]+)="[^"]*$`)
 
-// staticContext reports whether a static action after before stands where
-// writeStatic may write its value: for a message, in text (not inside a
-// script or style element) or in a quoted attribute that holds no URL,
-// style or script; for an asset, in a quoted href or src.
+// staticContext reports whether a static action after before (the
+// template's text before it, in lower case) stands where writeStatic may
+// write its value: for a message, in text (not inside a script or style
+// element) or in a quoted attribute that holds no URL, style or script;
+// for an asset, in a quoted href or src.
 func staticContext(before string, asset bool) bool {
-	before = strings.ToLower(before)
 	inside := func(element string) bool { // after its start tag, before its end
 		open := strings.LastIndex(before, "<"+element)
 		return open > strings.LastIndex(before, "</"+element) && strings.Contains(before[open:], ">")
