@@ -54,9 +54,9 @@ import (
 // walked with LIKE (at 1,000,000 projects: 0.8 µs for one gram, 2.7 µs for
 // the four pairs of kallang, before the triples, against 13 µs), so the
 // last two meet at about four times that. Measured at 1,000,000 projects:
-// 鼎新 (7,500 matches) 18 ms by
-// LIKE alone and 3.6 ms walked against its candidates; zq (every project)
-// 0.2 ms and 840 ms. records is estimated by the largest id.
+// 鼎新 (7,500 matches) 18 ms by LIKE alone and 3.6 ms walked against its
+// candidates; zq (every project) 0.2 ms and 840 ms. records is estimated
+// by the largest id.
 //
 // GramCap returns the first bound; it is exported, as GramQuery is, for
 // tools that run the store's search SQL themselves (the benchmark's floor).
