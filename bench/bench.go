@@ -80,7 +80,12 @@ type Measure struct {
 	Ratio    float64 `json:"ratio,omitempty"`     // P95 / FloorP95
 	RatioP50 float64 `json:"ratio_p50,omitempty"` // P50 / FloorP50
 	// HTTP: requests per second and the process's memory under the load.
-	RPS    float64 `json:"rps,omitempty"`
+	RPS float64 `json:"rps,omitempty"`
+	// CPUms is the CPU time, user and system, the process used during the
+	// load over the requests served, in ms: what throughput is made of, and
+	// steadier than it where other work shares the machine. The clients
+	// run in the process, so it includes their share.
+	CPUms  float64 `json:"cpu_ms_per_request,omitempty"`
 	PeakMB float64 `json:"peak_rss_mb,omitempty"` // the largest VmRSS sampled during the load
 	HWMMB  float64 `json:"hwm_mb,omitempty"`      // VmHWM after the load
 	// AnonMB is the largest RssAnon sampled: the heap and stacks, without

@@ -128,7 +128,7 @@ func (run *runner) measureHTTP(ctx context.Context, m *Measure) error {
 		issued atomic.Int64
 		wg     sync.WaitGroup
 	)
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	deadline := start.Add(run.cfg.Duration)
 	for range run.cfg.Clients {
 		wg.Add(1)
@@ -158,7 +158,7 @@ func (run *runner) measureHTTP(ctx context.Context, m *Measure) error {
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), processCPU()-cpu
 	close(stop)
 	<-sampled
 	if len(ds) == 0 {
@@ -170,6 +170,7 @@ func (run *runner) measureHTTP(ctx context.Context, m *Measure) error {
 	m.Ops, m.Errors = len(ds), errs
 	m.P50, m.P95, m.P99 = percentiles(ds)
 	m.RPS = float64(len(ds)) / elapsed.Seconds()
+	m.CPUms = float64(cpu) / float64(time.Millisecond) / float64(len(ds))
 	m.PeakMB = float64(peak.Load()) / 1024
 	m.AnonMB = float64(peakAnon.Load()) / 1024
 	m.HWMMB = float64(procStatusKB("VmHWM")) / 1024

@@ -35,12 +35,12 @@ func (r *Report) Markdown() string {
 		}
 		fmt.Fprintf(&b, "| %s | %d | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s |\n", name, m.Ops, m.P50, m.P95, m.P99, floor50, floor, ratio50, ratio, m.verdict())
 	}
-	b.WriteString("\n| HTTP | requests | req/s | p50 ms | p95 ms | p99 ms | peak RSS MB | anon MB | HWM MB | target |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	b.WriteString("\n| HTTP | requests | req/s | CPU ms/req | p50 ms | p95 ms | p99 ms | peak RSS MB | anon MB | HWM MB | target |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, m := range r.Measures {
 		if m.Kind != KindHTTP {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %s |\n", m.Name, m.Ops, m.RPS, m.P50, m.P95, m.P99, m.PeakMB, m.AnonMB, m.HWMMB, m.verdict())
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %s |\n", m.Name, m.Ops, m.RPS, m.CPUms, m.P50, m.P95, m.P99, m.PeakMB, m.AnonMB, m.HWMMB, m.verdict())
 	}
 	return b.String()
 }

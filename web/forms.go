@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 
 	"attract"
 )
@@ -50,6 +51,9 @@ type field struct {
 	Error    string
 	Required bool
 	Options  []option
+	// OptionsHTML, when set, is Options already rendered by the "options"
+	// partial (Handler.userPicker).
+	OptionsHTML template.HTML
 }
 
 // option is one choice of a select.

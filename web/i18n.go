@@ -122,6 +122,12 @@ var _ = register(map[string]message{
 	"search.button":   {"Search", "搜索"},
 	"search.shortcut": {"Press / to search", "按 / 键搜索"},
 	"lang.switch":     {"Switch language", "切换语言"},
+	// The page's language, and the other one to switch to, as codes and
+	// as the other's name in itself: written into the templates.
+	"lang.html":       {"en", "zh-CN"},
+	"lang.other":      {"zh", "en"},
+	"lang.otherhtml":  {"zh-CN", "en"},
+	"lang.othername":  {"中文", "English"},
 	"form.save":       {"Save", "保存"},
 	"form.cancel":     {"Cancel", "取消"},
 	"form.create":     {"Create", "创建"},

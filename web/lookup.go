@@ -106,6 +106,8 @@ type people struct {
 	teams []*attract.Team // by name
 	user  map[int64]*attract.User
 	team  map[int64]*attract.Team
+
+	pickers sync.Map // rendered user pickers (Handler.userPicker)
 }
 
 // peopleCache keeps the users and teams between requests: every page names

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -252,19 +253,20 @@ func (h *Handler) projectRoutes() {
 type projectPageData struct {
 	P                 *attract.Project
 	Name, OtherName   string
+	Version           string // "Version 4"
 	CanEdit, CanLog   bool
 	CanTask, CanAdmin bool // CanAdmin: archive and restore
 	Self              string
 
 	Facts      []projectFact
 	NextAction string
-	NextDue    string
+	NextDue    string // the due badge's text: "due 2026-12-01"
 	NextLate   bool
 	NextSoon   bool
 
 	StageLabel  string
 	StageSince  string
-	LostReason  string
+	LostReason  string // "Reason: …"
 	MoveOptions []option
 	LostOptions []option
 
@@ -308,12 +310,18 @@ type projectStageRow struct {
 	Stage                       attract.Stage
 }
 
+// Rows hold what the page shows, formatted, rather than the records they
+// come from: html/template looks every field up by name and passes every
+// message through reflection, and a field of an embedded record is the
+// slowest of lookups.
+
 // projectActivityRow is one activity in the feed.
 type projectActivityRow struct {
-	*attract.Activity
-	KindLabel, When, Who string
+	Kind, Subject, Notes string // Kind: its label
+	When                 string // the time and who logged it
 	Contacts             []projectLink
-	Staff                []string
+	Staff                string // " · with …" for each colleague along
+	at                   time.Time
 }
 
 // projectLink is a name with a link.
@@ -321,23 +329,27 @@ type projectLink struct{ Name, Href string }
 
 // projectTaskRow is one task with its assignee's name.
 type projectTaskRow struct {
-	*attract.Task
-	Assignee, Due, StatusLabel string
-	Open, Late, CanDone        bool
+	ID, Version             int64
+	Title, Assignee, Status string // Status: its label
+	Due                     string // the due badge's text, "" without a date
+	Open, Late, CanDone     bool
+	due                     *attract.Date
 }
 
 // projectContactRow is one contact of the investor or the enterprise.
 type projectContactRow struct {
-	*attract.Contact
-	Company string
+	ID                   int64
+	Name, Title, Company string
+	Email, Phone, WeChat string
 }
 
 // projectLedgerRow is one capital inflow with the running sum of its
 // currency.
 type projectLedgerRow struct {
-	*attract.CapitalInflow
-	Amount, Running string
-	Negative        bool
+	ID, Version           int64
+	Date, Amount, Running string
+	Note, DeleteLabel     string
+	Negative              bool
 }
 
 // projectAuditRow is one audit entry with its field-level changes.
@@ -404,12 +416,37 @@ func (h *Handler) projectPage(w http.ResponseWriter, r *http.Request, p *page) e
 	return h.renderProject(w, r, p, id, projectPosted{}, http.StatusOK)
 }
 
-// projectUserOptions returns the users a record may be assigned to, by name,
-// keeping current even if that user is disabled.
-func projectUserOptions(staff *people, current string, lang string) []option {
-	return userOptions(staff.users, userByName, func(u *attract.User) bool {
-		return !u.Disabled || strconv.FormatInt(u.ID, 10) == current
+// userPicker makes f a select of the users a record may be assigned to, by
+// name, keeping its value even if that user is disabled.
+//
+// An agency has hundreds of users, and rendering their names through
+// html/template cost as much as the rest of a project page, so the options
+// are rendered once for each language and chosen user and kept with the
+// users they list (people.pickers), which a change to any user replaces. A
+// value that is not a user's id is rendered every time: it comes from a
+// form and must not grow the store.
+func (h *Handler) userPicker(staff *people, f field, lang string) (field, error) {
+	f.Type = "select"
+	f.Options = userOptions(staff.users, userByName, func(u *attract.User) bool {
+		return !u.Disabled || strconv.FormatInt(u.ID, 10) == f.Value
 	}, option{"", Localizer{lang}.T("form.none")})
+	f = projectKeepOption(f)
+	id, err := strconv.ParseInt(f.Value, 10, 64)
+	if f.Value != "" && (err != nil || staff.user[id] == nil) {
+		return f, nil
+	}
+	key := lang + " " + f.Value
+	if html, ok := staff.pickers.Load(key); ok {
+		f.OptionsHTML = html.(template.HTML)
+		return f, nil
+	}
+	var b strings.Builder
+	if err := h.pages[lang]["project.html"].ExecuteTemplate(&b, "options", f); err != nil {
+		return f, err
+	}
+	f.OptionsHTML = template.HTML(b.String())
+	staff.pickers.Store(key, f.OptionsHTML)
+	return f, nil
 }
 
 // renderProject shows the project page with status; posted, when set, is a
@@ -441,6 +478,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 		CanTask:  canEdit && p.Can(string(attract.PermTaskWrite)),
 		CanAdmin: canEdit && p.Can(string(attract.PermProjectArchive)),
 		Self:     fmt.Sprintf("/projects/%d", pr.ID),
+		Version:  p.T("common.version", pr.Version),
 	}
 	if pr.NameEN != "" && pr.NameEN != d.Name {
 		d.OtherName = pr.NameEN
@@ -449,9 +487,9 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	if pr.NextAction != "" || pr.NextActionDue != nil {
 		d.NextAction = pr.NextAction
 		if pr.NextActionDue != nil {
-			d.NextDue = pr.NextActionDue.String()
 			d.NextLate = pr.NextActionDue.Before(today)
 			d.NextSoon = !d.NextLate && pr.NextActionDue.Before(today.AddDays(8))
+			d.NextDue = dueBadge(p.Localizer, *pr.NextActionDue, d.NextLate)
 		}
 	}
 
@@ -460,7 +498,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	days := int(now.Sub(pr.StageChangedAt).Hours() / 24)
 	d.StageSince = p.T("project.since", pr.StageChangedAt.In(agencyZone).Format(attract.DateLayout), days)
 	if pr.LostReason != "" {
-		d.LostReason = p.T("lost." + string(pr.LostReason))
+		d.LostReason = p.T("project.lostwhy", p.T("lost."+string(pr.LostReason)))
 	}
 	for _, s := range attract.Stages {
 		if s != pr.Stage {
@@ -498,29 +536,32 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 		contactName[c.ID] = c.DisplayName()
 	}
 	for _, a := range pr.Activities {
-		row := projectActivityRow{Activity: a, KindLabel: p.T("activity." + string(a.Kind)),
-			When: a.OccurredAt.In(agencyZone).Format("2006-01-02 15:04"), Who: staff.userName(a.CreatedBy)}
+		row := projectActivityRow{Kind: p.T("activity." + string(a.Kind)), Subject: a.Subject, Notes: a.Notes,
+			When: a.OccurredAt.In(agencyZone).Format("2006-01-02 15:04"), at: a.OccurredAt}
+		if who := staff.userName(a.CreatedBy); who != "" {
+			row.When += " · " + p.T("project.by", who)
+		}
 		for _, cid := range a.ContactIDs {
 			name, ok := contactName[cid]
 			if !ok {
 				name = "#" + strconv.FormatInt(cid, 10)
 			}
-			row.Contacts = append(row.Contacts, projectLink{name, fmt.Sprintf("/contacts/%d", cid)})
+			row.Contacts = append(row.Contacts, projectLink{name, "/contacts/" + strconv.FormatInt(cid, 10)})
 		}
 		for _, uid := range a.UserIDs {
-			row.Staff = append(row.Staff, staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10)))
+			row.Staff += " · " + p.T("project.staff", staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10)))
 		}
 		d.Activities = append(d.Activities, row)
 	}
-	slices.SortStableFunc(d.Activities, func(a, b projectActivityRow) int { return b.OccurredAt.Compare(a.OccurredAt) })
+	slices.SortStableFunc(d.Activities, func(a, b projectActivityRow) int { return b.at.Compare(a.at) })
 
 	// Tasks: open ones first, by due date.
 	for _, t := range pr.Tasks {
-		row := projectTaskRow{Task: t, Assignee: staff.userName(t.AssigneeID), Open: t.Status == attract.TaskOpen,
-			StatusLabel: p.T("task." + string(t.Status))}
+		row := projectTaskRow{ID: t.ID, Version: t.Version, Title: t.Title, Assignee: staff.userName(t.AssigneeID),
+			Open: t.Status == attract.TaskOpen, Status: p.T("task." + string(t.Status)), due: t.DueDate}
 		if t.DueDate != nil {
-			row.Due = t.DueDate.String()
 			row.Late = row.Open && t.DueDate.Before(today)
+			row.Due = dueBadge(p.Localizer, *t.DueDate, row.Late)
 		}
 		row.CanDone = row.Open && p.Can(string(attract.PermTaskWrite)) && (canEdit || (t.AssigneeID != nil && *t.AssigneeID == me.ID))
 		d.Tasks = append(d.Tasks, row)
@@ -533,18 +574,18 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 			return 1
 		}
 		switch {
-		case a.DueDate == nil && b.DueDate == nil:
+		case a.due == nil && b.due == nil:
 			return 0
-		case a.DueDate == nil:
+		case a.due == nil:
 			return 1
-		case b.DueDate == nil:
+		case b.due == nil:
 			return -1
 		}
-		return a.DueDate.Time().Compare(b.DueDate.Time())
+		return a.due.Time().Compare(b.due.Time())
 	})
 
 	for _, c := range pr.Contacts {
-		row := projectContactRow{Contact: c}
+		row := projectContactRow{ID: c.ID, Name: c.DisplayName(), Title: c.Title, Email: c.Email, Phone: c.Phone, WeChat: c.WeChat}
 		switch {
 		case pr.Investor != nil && c.CompanyID != nil && *c.CompanyID == pr.Investor.ID:
 			row.Company = pr.Investor.DisplayName()
@@ -562,8 +603,9 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 			return err
 		}
 		running[in.Amount.Currency] = sum
-		d.Ledger = append(d.Ledger, projectLedgerRow{CapitalInflow: in, Amount: in.Amount.Format(lang),
-			Running: sum.Format(lang), Negative: in.Amount.Amount < 0})
+		d.Ledger = append(d.Ledger, projectLedgerRow{ID: in.ID, Version: in.Version, Date: in.Date.String(), Note: in.Note,
+			Amount: in.Amount.Format(lang), Running: sum.Format(lang), Negative: in.Amount.Amount < 0,
+			DeleteLabel: p.T("project.deleteentry", in.Date.String())})
 	}
 	for _, m := range pr.UtilizedFDI {
 		d.Totals = append(d.Totals, m.Format(lang))
@@ -592,10 +634,20 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 		d.AuditMore = p.T("project.auditmore", projectAuditLimit)
 	}
 
-	d.ActivityForm, d.TaskForm, d.InflowForm = projectSmallForms(pr, staff, posted, now, p)
+	if d.ActivityForm, d.TaskForm, d.InflowForm, err = h.projectSmallForms(pr, staff, posted, now, p); err != nil {
+		return err
+	}
 	p.Title = d.Name
 	p.Data = d
 	return h.render(w, status, "project.html", p)
+}
+
+// dueBadge is the text of a due date's badge.
+func dueBadge(l Localizer, due attract.Date, late bool) string {
+	if late {
+		return l.T("project.latebadge", due.String())
+	}
+	return l.T("project.duebadge", due.String())
 }
 
 // projectAuditLimit is how many changes the page shows of a record's history.
@@ -757,7 +809,7 @@ func projectDaysBetween(a, b attract.Date) int {
 
 // projectSmallForms builds the quick-log, add-task and add-inflow forms,
 // filled with what was posted when one of them was refused.
-func projectSmallForms(pr *attract.Project, staff *people, posted projectPosted, now time.Time, p *page) (projectActivityForm, projectTaskForm, projectInflowForm) {
+func (h *Handler) projectSmallForms(pr *attract.Project, staff *people, posted projectPosted, now time.Time, p *page) (projectActivityForm, projectTaskForm, projectInflowForm, error) {
 	get := func(form, name, def string) string {
 		if posted.form == form {
 			return posted.values[name]
@@ -796,10 +848,14 @@ func projectSmallForms(pr *attract.Project, staff *people, posted projectPosted,
 
 	me := strconv.FormatInt(p.User.ID, 10)
 	assignee := get("task", "assignee_id", me)
+	assigneeField, err := h.userPicker(staff, field{Name: "assignee_id", Label: p.T("project.assignee"), Value: assignee, Error: errOf("task", "assignee_id")}, p.Lang)
+	if err != nil {
+		return projectActivityForm{}, projectTaskForm{}, projectInflowForm{}, err
+	}
 	tf := projectTaskForm{
 		Summary:  summary("task"),
 		Title:    field{Name: "title", Label: p.T("project.task"), Value: get("task", "title", ""), Error: errOf("task", "title"), Required: true},
-		Assignee: projectKeepOption(field{Name: "assignee_id", Label: p.T("project.assignee"), Type: "select", Options: projectUserOptions(staff, assignee, p.Lang), Value: assignee, Error: errOf("task", "assignee_id")}),
+		Assignee: assigneeField,
 		Due:      field{Name: "due_date", Label: p.T("project.due"), Type: "date", Value: get("task", "due_date", ""), Error: errOf("task", "due_date")},
 	}
 
@@ -809,7 +865,7 @@ func projectSmallForms(pr *attract.Project, staff *people, posted projectPosted,
 		Amount:  field{Name: "amount", Label: p.T("project.amount"), Value: get("inflow", "amount", ""), Hint: p.T("project.amounthint"), Error: errOf("inflow", "amount"), Required: true},
 		Note:    field{Name: "note", Label: p.T("project.note"), Value: get("inflow", "note", ""), Error: errOf("inflow", "note")},
 	}
-	return af, tf, inf
+	return af, tf, inf, nil
 }
 
 // projectFieldError returns the error of a field, or of a part of it
@@ -1666,8 +1722,9 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, p *p
 			case pfBool:
 				c.F.Type = "checkbox"
 			case pfUser:
-				c.F.Type, c.F.Options = "select", projectUserOptions(staff, f.Value, p.Lang)
-				c.F = projectKeepOption(c.F)
+				if c.F, err = h.userPicker(staff, c.F, p.Lang); err != nil {
+					return err
+				}
 			case pfTeam:
 				c.F.Type, c.F.Options = "select", teamOptions(staff.teams, option{"", p.T("form.none")})
 				c.F = projectKeepOption(c.F)

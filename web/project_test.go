@@ -308,6 +308,63 @@ func TestProjectQuickLog(t *testing.T) {
 	})
 }
 
+// TestUserPickerKept checks the task form's assignee picker, whose options
+// are rendered once per language and chosen user and kept: each user finds
+// themselves chosen, a rename shows at once, and a value that is no user's
+// is shown where it was posted and nowhere else.
+func TestUserPickerKept(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		fx := newProjectFixture(t, e)
+		path := fmt.Sprintf("/projects/%d", fx.project.ID)
+		officer, director := e.users[attract.RoleOfficer], e.users[attract.RoleDirector]
+		picker := func(body string) string {
+			t.Helper()
+			_, rest, ok := strings.Cut(body, `<select id="f-assignee_id"`)
+			if !ok {
+				t.Fatal("no assignee picker")
+			}
+			return rest[:strings.Index(rest, "</select>")]
+		}
+		chosen := func(b *browser) (string, string) {
+			t.Helper()
+			body := b.get(path).must(t, http.StatusOK).body
+			return projectFormValues(t, body, path+"/tasks").Get("assignee_id"), picker(body)
+		}
+		id := func(u *attract.User) string { return strconv.FormatInt(u.ID, 10) }
+
+		ob, db := e.as(attract.RoleOfficer), e.as(attract.RoleDirector)
+		for range 2 { // the second time from what is kept
+			if got, options := chosen(ob); got != id(officer) || !strings.Contains(options, ">"+director.Name+"<") || !strings.Contains(options, "— none —") {
+				t.Errorf("officer: chosen %q, want %q; options %s", got, id(officer), options)
+			}
+			if got, _ := chosen(db); got != id(director) {
+				t.Errorf("director: chosen %q, want %q", got, id(director))
+			}
+		}
+		db.post("/lang", url.Values{"lang": {"zh"}, "next": {"/"}}).must(t, http.StatusSeeOther)
+		if got, options := chosen(db); got != id(director) || !strings.Contains(options, "— 无 —") {
+			t.Errorf("director in Chinese: chosen %q; options %s", got, options)
+		}
+
+		ctx := attract.NewSystemContext(context.Background())
+		now := projectMust(e.db.FindUserByID(ctx, director.ID)) // the language switch changed it
+		if _, err := e.db.UpdateUser(ctx, director.ID, now.Version, attract.Patch{"name": []byte(`"欧阳明"`)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, options := chosen(ob); !strings.Contains(options, ">欧阳明<") || strings.Contains(options, ">"+director.Name+"<") {
+			t.Errorf("after the rename: %s", options)
+		}
+
+		res := ob.post(path+"/tasks", url.Values{"title": {""}, "assignee_id": {"999999"}}).must(t, http.StatusBadRequest)
+		if got := projectFormValues(t, res.body, path+"/tasks").Get("assignee_id"); got != "999999" {
+			t.Errorf("refused form: chosen %q, want the posted 999999", got)
+		}
+		if got, options := chosen(ob); got != id(officer) || strings.Contains(options, "999999") {
+			t.Errorf("after a refused form: chosen %q; options %s", got, options)
+		}
+	})
+}
+
 func TestProjectAddTask(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
 		fx := newProjectFixture(t, e)
