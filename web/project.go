@@ -427,17 +427,17 @@ func (h *Handler) projectPage(w http.ResponseWriter, r *http.Request, p *page) e
 // form and must not grow the store.
 func (h *Handler) userPicker(staff *people, f field, lang string) (field, error) {
 	f.Type = "select"
+	id, err := strconv.ParseInt(f.Value, 10, 64)
+	kept := f.Value == "" || err == nil && staff.user[id] != nil && strconv.FormatInt(id, 10) == f.Value
+	key := lang + " " + f.Value
+	if html, ok := staff.pickers.Load(key); ok && kept {
+		f.OptionsHTML = html.(template.HTML)
+		return f, nil
+	}
 	f.Options = userOptions(staff.users, userByName, func(u *attract.User) bool {
 		return !u.Disabled || strconv.FormatInt(u.ID, 10) == f.Value
 	}, option{"", Localizer{lang}.T("form.none")})
-	f = projectKeepOption(f)
-	id, err := strconv.ParseInt(f.Value, 10, 64)
-	if f.Value != "" && (err != nil || staff.user[id] == nil) {
-		return f, nil
-	}
-	key := lang + " " + f.Value
-	if html, ok := staff.pickers.Load(key); ok {
-		f.OptionsHTML = html.(template.HTML)
+	if f = projectKeepOption(f); !kept {
 		return f, nil
 	}
 	var b strings.Builder
