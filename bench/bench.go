@@ -82,9 +82,9 @@ type Measure struct {
 	// HTTP: requests per second and the process's memory under the load.
 	RPS float64 `json:"rps,omitempty"`
 	// CPUms is the CPU time, user and system, the process used during the
-	// load over the requests served, in ms: what throughput is made of, and
-	// steadier than it where other work shares the machine. The clients
-	// run in the process, so it includes their share.
+	// load over the requests served, in ms: what throughput is made of. The
+	// clients run in the process, so it includes their share; 0 where it is
+	// not measured (not Unix).
 	CPUms  float64 `json:"cpu_ms_per_request,omitempty"`
 	PeakMB float64 `json:"peak_rss_mb,omitempty"` // the largest VmRSS sampled during the load
 	HWMMB  float64 `json:"hwm_mb,omitempty"`      // VmHWM after the load

@@ -40,7 +40,11 @@ func (r *Report) Markdown() string {
 		if m.Kind != KindHTTP {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %s |\n", m.Name, m.Ops, m.RPS, m.CPUms, m.P50, m.P95, m.P99, m.PeakMB, m.AnonMB, m.HWMMB, m.verdict())
+		cpu := ""
+		if m.CPUms > 0 {
+			cpu = fmt.Sprintf("%.2f", m.CPUms)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %s |\n", m.Name, m.Ops, m.RPS, cpu, m.P50, m.P95, m.P99, m.PeakMB, m.AnonMB, m.HWMMB, m.verdict())
 	}
 	return b.String()
 }

@@ -51,8 +51,8 @@ type field struct {
 	Error    string
 	Required bool
 	Options  []option
-	// OptionsHTML, when set, is Options already rendered by the "options"
-	// partial (Handler.userPicker).
+	// OptionsHTML, when set, is the options already rendered by the
+	// "options" partial (Handler.userPicker), and Options is not read.
 	OptionsHTML template.HTML
 }
 

@@ -64,14 +64,6 @@ func (l Localizer) OtherLang() string {
 	return "zh"
 }
 
-// OtherName returns the name of the other language in itself.
-func (l Localizer) OtherName() string {
-	if l.Lang == "zh" {
-		return "English"
-	}
-	return "中文"
-}
-
 // negotiate picks "zh" or "en" from an Accept-Language header, honouring
 // quality values; Chinese when the header asks for nothing we have, since
 // Attract's users are Chinese agencies first.

@@ -122,7 +122,7 @@ type peopleCache struct {
 }
 
 // loadPeople returns every user and team. What it returns is shared between
-// requests: callers must not change it.
+// requests: callers must not change it, but for adding to its pickers.
 func (h *Handler) loadPeople(ctx context.Context) (*people, error) {
 	stamp, err := h.DB.UsersStamp(ctx)
 	if err != nil {

@@ -420,33 +420,75 @@ func (h *Handler) projectPage(w http.ResponseWriter, r *http.Request, p *page) e
 // name, keeping its value even if that user is disabled.
 //
 // An agency has hundreds of users, and rendering their names through
-// html/template cost as much as the rest of a project page, so the options
-// are rendered once for each language and chosen user and kept with the
-// users they list (people.pickers), which a change to any user replaces. A
-// value that is not a user's id is rendered every time: it comes from a
-// form and must not grow the store.
+// html/template cost as much as the rest of a project page, so each
+// user's option is rendered once for each language, plain and chosen, and
+// kept with the users (people.pickers), which a change to any user
+// replaces; a picker is then the kept options put together. A value that
+// is no user's id, as written by Attract, comes from a refused form and is
+// rendered as it was sent.
 func (h *Handler) userPicker(staff *people, f field, lang string) (field, error) {
 	f.Type = "select"
 	id, err := strconv.ParseInt(f.Value, 10, 64)
-	kept := f.Value == "" || err == nil && staff.user[id] != nil && strconv.FormatInt(id, 10) == f.Value
-	key := lang + " " + f.Value
-	if html, ok := staff.pickers.Load(key); ok && kept {
-		f.OptionsHTML = html.(template.HTML)
-		return f, nil
+	if f.Value != "" && (err != nil || staff.user[id] == nil || strconv.FormatInt(id, 10) != f.Value) {
+		f.Options = userOptions(staff.users, userByName, func(u *attract.User) bool { return !u.Disabled },
+			option{"", Localizer{lang}.T("form.none")})
+		return projectKeepOption(f), nil
 	}
-	f.Options = userOptions(staff.users, userByName, func(u *attract.User) bool {
-		return !u.Disabled || strconv.FormatInt(u.ID, 10) == f.Value
-	}, option{"", Localizer{lang}.T("form.none")})
-	if f = projectKeepOption(f); !kept {
-		return f, nil
-	}
-	var b strings.Builder
-	if err := h.pages[lang]["project.html"].ExecuteTemplate(&b, "options", f); err != nil {
+	kept, err := h.pickerOptions(staff, lang)
+	if err != nil {
 		return f, err
 	}
+	var b strings.Builder
+	add := func(uid int64) {
+		if o := kept[uid]; uid == id {
+			b.WriteString(o.chosen)
+		} else {
+			b.WriteString(o.plain)
+		}
+	}
+	add(0) // "none"
+	for _, u := range staff.users {
+		if !u.Disabled || u.ID == id {
+			add(u.ID)
+		}
+	}
 	f.OptionsHTML = template.HTML(b.String())
-	staff.pickers.Store(key, f.OptionsHTML)
 	return f, nil
+}
+
+// pickerOption is one option of a user picker, rendered.
+type pickerOption struct{ plain, chosen string }
+
+// pickerOptions returns every user's option of a picker in lang, by user
+// id, with "none" under 0, rendering them the first time they are asked
+// for since the users were read.
+func (h *Handler) pickerOptions(staff *people, lang string) (map[int64]pickerOption, error) {
+	if kept, ok := staff.pickers.Load(lang); ok {
+		return kept.(map[int64]pickerOption), nil
+	}
+	t, ok := h.partials[lang]
+	if !ok {
+		return nil, fmt.Errorf("no templates in %q", lang)
+	}
+	render := func(o option, value string) (string, error) {
+		var b strings.Builder
+		err := t.ExecuteTemplate(&b, "options", field{Value: value, Options: []option{o}})
+		return b.String(), err
+	}
+	kept := make(map[int64]pickerOption, len(staff.users)+1)
+	for _, o := range userOptions(staff.users, userByName, nil, option{"", Localizer{lang}.T("form.none")}) {
+		var po pickerOption
+		var err1, err2 error
+		po.plain, err1 = render(o, "-") // no option's value (an id, or "" for none): not chosen
+		po.chosen, err2 = render(o, o.Value)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, err
+		}
+		id, _ := strconv.ParseInt(o.Value, 10, 64) // "none" is 0
+		kept[id] = po
+	}
+	staff.pickers.Store(lang, kept)
+	return kept, nil
 }
 
 // renderProject shows the project page with status; posted, when set, is a

@@ -309,14 +309,15 @@ func TestProjectQuickLog(t *testing.T) {
 }
 
 // TestUserPickerKept checks the task form's assignee picker, whose options
-// are rendered once per language and chosen user and kept: each user finds
-// themselves chosen, a rename shows at once, and a value that is no user's
-// is shown where it was posted and nowhere else.
+// are rendered once per language and kept: each user finds themselves
+// chosen in their own language, a rename or a disabled user shows at once,
+// and a value that is no user's id is shown where it was posted and kept
+// nowhere.
 func TestUserPickerKept(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
 		fx := newProjectFixture(t, e)
 		path := fmt.Sprintf("/projects/%d", fx.project.ID)
-		officer, director := e.users[attract.RoleOfficer], e.users[attract.RoleDirector]
+		officer, director, viewer := e.users[attract.RoleOfficer], e.users[attract.RoleDirector], e.users[attract.RoleViewer]
 		picker := func(body string) string {
 			t.Helper()
 			_, rest, ok := strings.Cut(body, `<select id="f-assignee_id"`)
@@ -330,20 +331,22 @@ func TestUserPickerKept(t *testing.T) {
 			body := b.get(path).must(t, http.StatusOK).body
 			return projectFormValues(t, body, path+"/tasks").Get("assignee_id"), picker(body)
 		}
+		option := func(u *attract.User, name string) string {
+			return fmt.Sprintf(`<option value="%d">%s</option>`, u.ID, name)
+		}
 		id := func(u *attract.User) string { return strconv.FormatInt(u.ID, 10) }
 
 		ob, db := e.as(attract.RoleOfficer), e.as(attract.RoleDirector)
+		db.post("/lang", url.Values{"lang": {"zh"}, "next": {"/"}}).must(t, http.StatusSeeOther)
 		for range 2 { // the second time from what is kept
-			if got, options := chosen(ob); got != id(officer) || !strings.Contains(options, ">"+director.Name+"<") || !strings.Contains(options, "— none —") {
+			if got, options := chosen(ob); got != id(officer) || !strings.Contains(options, `<option value="">— none —</option>`) ||
+				!strings.Contains(options, option(director, director.Name)) || !strings.Contains(options, option(viewer, viewer.Name)) {
 				t.Errorf("officer: chosen %q, want %q; options %s", got, id(officer), options)
 			}
-			if got, _ := chosen(db); got != id(director) {
-				t.Errorf("director: chosen %q, want %q", got, id(director))
+			if got, options := chosen(db); got != id(director) || !strings.Contains(options, `<option value="">— 无 —</option>`) ||
+				!strings.Contains(options, option(officer, officer.Name)) {
+				t.Errorf("director, in Chinese: chosen %q, want %q; options %s", got, id(director), options)
 			}
-		}
-		db.post("/lang", url.Values{"lang": {"zh"}, "next": {"/"}}).must(t, http.StatusSeeOther)
-		if got, options := chosen(db); got != id(director) || !strings.Contains(options, "— 无 —") {
-			t.Errorf("director in Chinese: chosen %q; options %s", got, options)
 		}
 
 		ctx := attract.NewSystemContext(context.Background())
@@ -351,16 +354,24 @@ func TestUserPickerKept(t *testing.T) {
 		if _, err := e.db.UpdateUser(ctx, director.ID, now.Version, attract.Patch{"name": []byte(`"欧阳明"`)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, options := chosen(ob); !strings.Contains(options, ">欧阳明<") || strings.Contains(options, ">"+director.Name+"<") {
-			t.Errorf("after the rename: %s", options)
+		if _, err := e.db.UpdateUser(ctx, viewer.ID, viewer.Version, attract.Patch{"disabled": []byte(`true`)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, options := chosen(ob); !strings.Contains(options, option(director, "欧阳明")) || strings.Contains(options, director.Name) || strings.Contains(options, viewer.Name) {
+			t.Errorf("after a rename and a disabled user: %s", options)
 		}
 
-		res := ob.post(path+"/tasks", url.Values{"title": {""}, "assignee_id": {"999999"}}).must(t, http.StatusBadRequest)
-		if got := projectFormValues(t, res.body, path+"/tasks").Get("assignee_id"); got != "999999" {
-			t.Errorf("refused form: chosen %q, want the posted 999999", got)
+		for _, v := range []string{"999999", "0" + id(officer)} {
+			res := ob.post(path+"/tasks", url.Values{"title": {""}, "assignee_id": {v}}).must(t, http.StatusBadRequest)
+			if got := projectFormValues(t, res.body, path+"/tasks").Get("assignee_id"); got != v {
+				t.Errorf("refused form: chosen %q, want the posted %q", got, v)
+			}
 		}
 		if got, options := chosen(ob); got != id(officer) || strings.Contains(options, "999999") {
 			t.Errorf("after a refused form: chosen %q; options %s", got, options)
+		}
+		if n := web.PickersKept(e.ui); n != 1 {
+			t.Errorf("%d pickers kept, want 1 (English)", n)
 		}
 	})
 }

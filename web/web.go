@@ -52,12 +52,13 @@ type Handler struct {
 	// TLS proxy); over TLS it is always Secure.
 	SecureCookies bool
 
-	mux    *http.ServeMux
-	pages  map[string]map[string]*template.Template // by language, then file name
-	assets map[string]asset                         // by logical name, e.g. "app.css"
-	byHash map[string]asset                         // by hashed name, e.g. "app.3f2a9c1e.css"
-	routes []pageRoute
-	people peopleCache
+	mux      *http.ServeMux
+	pages    map[string]map[string]*template.Template // by language, then file name
+	partials map[string]*template.Template            // by language: the layout and partials alone, for a piece of a page
+	assets   map[string]asset                         // by logical name, e.g. "app.css"
+	byHash   map[string]asset                         // by hashed name, e.g. "app.3f2a9c1e.css"
+	routes   []pageRoute
+	people   peopleCache
 }
 
 type asset struct {
@@ -157,6 +158,7 @@ func (h *Handler) parseTemplates() error {
 		return err
 	}
 	h.pages = map[string]map[string]*template.Template{}
+	h.partials = map[string]*template.Template{}
 	for _, lang := range []string{"zh", "en"} {
 		parse := func(t *template.Template, name string) error {
 			body, err := files.ReadFile(name)
@@ -187,6 +189,7 @@ func (h *Handler) parseTemplates() error {
 			}
 			h.pages[lang][path.Base(name)] = t
 		}
+		h.partials[lang] = layout // executed only after every page is cloned from it
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ type env struct {
 	t      *testing.T
 	db     *sqlstore.DB
 	ts     *httptest.Server
+	ui     *web.Handler
 	users  map[attract.Role]*attract.User
 	teamID int64
 }
@@ -41,7 +42,7 @@ func newEnv(t *testing.T, dialect string) *env {
 	srv.UI = ui
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	e := &env{t: t, db: db, ts: ts, users: map[attract.Role]*attract.User{}}
+	e := &env{t: t, db: db, ts: ts, ui: ui, users: map[attract.Role]*attract.User{}}
 	ctx := attract.NewSystemContext(context.Background())
 	team := &attract.Team{Name: "港澳招商组"}
 	if err := db.CreateTeam(ctx, team); err != nil {

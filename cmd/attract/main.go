@@ -35,17 +35,17 @@ import (
 // Version is set at build time with -ldflags "-X main.Version=...".
 var Version = "dev"
 
-// gcPercent is the collector's target, as GOGC, unless GOGC is set. A
-// page leaves about 130 KB of garbage behind, and at Go's default of 100
+// serverGCPercent is the collector's target, as GOGC, when Attract serves
+// pages (serve, and bench, which measures the server) unless GOGC is set.
+// A page leaves about 130 KB of garbage behind, and at Go's default of 100
 // the collector took 6–12% of a busy server's CPU; at 200 the project page
-// serves 5–20% more requests for some 25 MB more memory
-// (docs/benchmarks.md, finding 6).
-const gcPercent = 200
+// served a fifth more requests at 100k projects, and about a twentieth
+// more at 1M, within the machine's drift, for some 25 MB more memory
+// (docs/benchmarks.md, finding 6). The other commands keep Go's default:
+// a large demo or import holds far more live memory than a server.
+const serverGCPercent = 200
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	m := NewMain()
@@ -150,6 +150,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return flag.ErrHelp
 	}
 	cmd, rest := args[0], args[1:]
+	if (cmd == "serve" || cmd == "bench") && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(serverGCPercent)
+	}
 	switch cmd {
 	case "serve":
 		return m.serve(ctx, rest)
