@@ -439,6 +439,7 @@ func (h *Handler) userPicker(staff *people, f field, lang string) (field, error)
 		return f, err
 	}
 	var b strings.Builder
+	b.Grow(48 * (len(staff.users) + 1)) // an option is some 40 bytes
 	add := func(uid int64) {
 		if o := kept[uid]; uid == id {
 			b.WriteString(o.chosen)
@@ -676,8 +677,10 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 		d.AuditMore = p.T("project.auditmore", projectAuditLimit)
 	}
 
-	if d.ActivityForm, d.TaskForm, d.InflowForm, err = h.projectSmallForms(pr, staff, posted, now, p); err != nil {
-		return err
+	if d.CanLog || d.CanTask || d.CanEdit { // someone who may use one of the small forms
+		if d.ActivityForm, d.TaskForm, d.InflowForm, err = h.projectSmallForms(pr, staff, posted, now, p); err != nil {
+			return err
+		}
 	}
 	p.Title = d.Name
 	p.Data = d
