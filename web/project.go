@@ -417,7 +417,8 @@ func (h *Handler) projectPage(w http.ResponseWriter, r *http.Request, p *page) e
 }
 
 // userPicker makes f a select of the users a record may be assigned to, by
-// name, keeping its value even if that user is disabled.
+// name (with the username where two share a name), keeping its value even
+// if that user is disabled.
 //
 // An agency has hundreds of users, and rendering their names through
 // html/template cost as much as the rest of a project page, so each
@@ -430,7 +431,7 @@ func (h *Handler) userPicker(staff *people, f field, lang string) (field, error)
 	f.Type = "select"
 	id, err := strconv.ParseInt(f.Value, 10, 64)
 	if f.Value != "" && (err != nil || staff.user[id] == nil || strconv.FormatInt(id, 10) != f.Value) {
-		f.Options = userOptions(staff.users, userByName, func(u *attract.User) bool { return !u.Disabled },
+		f.Options = userOptions(staff.users, pickerLabel(staff), func(u *attract.User) bool { return !u.Disabled },
 			option{"", Localizer{lang}.T("form.none")})
 		return projectKeepOption(f), nil
 	}
@@ -457,6 +458,22 @@ func (h *Handler) userPicker(staff *people, f field, lang string) (field, error)
 	return f, nil
 }
 
+// pickerLabel labels a user in a picker by name, adding the username when
+// another user has the same name: common Chinese names repeat in an agency
+// of hundreds.
+func pickerLabel(staff *people) func(*attract.User) string {
+	named := make(map[string]int, len(staff.users))
+	for _, u := range staff.users {
+		named[u.Name]++
+	}
+	return func(u *attract.User) string {
+		if named[u.Name] > 1 {
+			return userAndLogin(u)
+		}
+		return u.Name
+	}
+}
+
 // pickerOption is one option of a user picker, rendered.
 type pickerOption struct{ plain, chosen string }
 
@@ -477,7 +494,7 @@ func (h *Handler) pickerOptions(staff *people, lang string) (map[int64]pickerOpt
 		return b.String(), err
 	}
 	kept := make(map[int64]pickerOption, len(staff.users)+1)
-	for _, o := range userOptions(staff.users, userByName, nil, option{"", Localizer{lang}.T("form.none")}) {
+	for _, o := range userOptions(staff.users, pickerLabel(staff), nil, option{"", Localizer{lang}.T("form.none")}) {
 		var po pickerOption
 		var err1, err2 error
 		po.plain, err1 = render(o, "-") // no option's value (an id, or "" for none): not chosen

@@ -310,9 +310,9 @@ func TestProjectQuickLog(t *testing.T) {
 
 // TestUserPickerKept checks the task form's assignee picker, whose options
 // are rendered once per language and kept: each user finds themselves
-// chosen in their own language, a rename or a disabled user shows at once,
-// and a value that is no user's id is shown where it was posted and kept
-// nowhere.
+// chosen in their own language, a rename, a disabled user or a namesake
+// shows at once, and a value that is no user's id is shown where it was
+// posted and kept nowhere.
 func TestUserPickerKept(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
 		fx := newProjectFixture(t, e)
@@ -359,6 +359,13 @@ func TestUserPickerKept(t *testing.T) {
 		}
 		if _, options := chosen(ob); !strings.Contains(options, option(director, "欧阳明")) || strings.Contains(options, director.Name) || strings.Contains(options, viewer.Name) {
 			t.Errorf("after a rename and a disabled user: %s", options)
+		}
+		namesake := &attract.User{Username: "ouyang.ming2", Name: "欧阳明", Role: attract.RoleOfficer, TeamID: &e.teamID, Language: "en"}
+		if err := e.db.CreateUser(ctx, namesake, testPassword); err != nil {
+			t.Fatal(err)
+		}
+		if _, options := chosen(ob); !strings.Contains(options, option(director, "欧阳明 ("+director.Username+")")) || !strings.Contains(options, option(namesake, "欧阳明 (ouyang.ming2)")) {
+			t.Errorf("two users of one name are not told apart: %s", options)
 		}
 
 		for _, v := range []string{"999999", "0" + id(officer)} {
