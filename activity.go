@@ -163,8 +163,11 @@ type TaskFilter struct {
 	Status     TaskStatus
 	DueFrom    *Date
 	DueTo      *Date // inclusive
-	Cursor     string
-	Limit      int
+	// Sort is "id" (the default: oldest first) or "due_date": tasks that
+	// have a due date, soonest first; "-" descends.
+	Sort   string
+	Cursor string
+	Limit  int
 }
 
 // TaskService stores tasks.
@@ -173,7 +176,8 @@ type TaskService interface {
 	CreateTask(ctx context.Context, t *Task) error
 	// FindTaskByID returns a task. ENOTFOUND.
 	FindTaskByID(ctx context.Context, id int64) (*Task, error)
-	// FindTasks lists tasks by due date, with the next cursor.
+	// FindTasks lists tasks in the order of f.Sort, with the next cursor.
+	// EINVALID for an unknown sort.
 	FindTasks(ctx context.Context, f TaskFilter) ([]*Task, string, error)
 	// UpdateTask applies patch; the assignee may always change the status.
 	// EINVALID, ENOTFOUND, ECONFLICT, EFORBIDDEN.

@@ -17,6 +17,7 @@ var taskParams = append([]param{
 	{"assignee_id", "integer", ""}, {"project_id", "integer", ""}, {"company_id", "integer", ""},
 	{"status", "string", "open, done, cancelled"},
 	{"due_from", "string", "YYYY-MM-DD"}, {"due_to", "string", "YYYY-MM-DD"},
+	{"sort", "string", "id (default, oldest first) or due_date (tasks with a due date, soonest first); '-' descends"},
 }, pagingParams...)
 
 // activityPatch documents an activity update.
@@ -62,7 +63,7 @@ func (s *Server) listTasks(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
 	f := attract.TaskFilter{AssigneeID: q.id("assignee_id"), ProjectID: q.id("project_id"), CompanyID: q.id("company_id"),
 		Status: attract.TaskStatus(q.str("status")), DueFrom: q.date("due_from"), DueTo: q.date("due_to"),
-		Cursor: q.str("cursor"), Limit: q.int("limit")}
+		Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit")}
 	switch f.Status {
 	case "", attract.TaskOpen, attract.TaskDone, attract.TaskCancelled:
 	default:

@@ -105,6 +105,7 @@ func TestEveryEndpoint(t *testing.T) {
 		task = e.must(200, officer, "PATCH", "/api/v1/tasks/"+id(task), map[string]any{"version": version(task), "status": "done"})
 		e.must(200, viewer, "GET", "/api/v1/tasks/"+id(task), nil)
 		e.must(200, viewer, "GET", "/api/v1/tasks?status=done&project_id="+pID, nil)
+		e.must(200, viewer, "GET", "/api/v1/tasks?project_id="+pID+"&sort=-due_date", nil)
 		e.must(204, officer, "DELETE", "/api/v1/tasks/"+id(task), nil)
 		e.must(204, officer, "DELETE", "/api/v1/activities/"+id(a), nil)
 
@@ -280,6 +281,7 @@ func TestBadInput(t *testing.T) {
 			{officer, "POST", "/api/v1/tasks", map[string]any{"title": "x", "status": "someday"}, 400, []string{"status"}},
 			{officer, "POST", "/api/v1/tasks", map[string]any{"title": "x", "assignee_id": 99999}, 400, []string{"assignee_id"}},
 			{viewer, "GET", "/api/v1/tasks?due_from=soon", nil, 400, []string{"due_from"}},
+			{viewer, "GET", "/api/v1/tasks?sort=urgency", nil, 400, []string{"sort"}},
 			{admin, "POST", "/api/v1/users", map[string]any{"username": "A B", "name": "", "role": "king", "language": "fr", "password": "short"}, 400, []string{"username", "name", "role", "language", "password"}},
 			{admin, "POST", "/api/v1/users", map[string]any{"username": "officer1", "name": "x", "role": "viewer", "language": "en", "password": "long enough password"}, 400, []string{"username"}},
 			{admin, "POST", "/api/v1/teams", map[string]any{"name": " "}, 400, []string{"name"}},

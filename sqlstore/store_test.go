@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -577,6 +578,65 @@ func TestEditKeepsGateFields(t *testing.T) {
 		}
 		if _, err := db.UpdateProject(sys, p.ID, p.Version, attract.Patch{"next_action": json.RawMessage(`"visit"`)}); err != nil {
 			t.Errorf("an ordinary edit of a signed project: %v", err)
+		}
+	})
+}
+
+// TestTasksByDueDate checks the due-date sort of tasks: the dated ones,
+// soonest first (ties by id), page after page in both directions, without
+// the undated, and a cursor of one sort refused by the other.
+func TestTasksByDueDate(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		u, ctx := mustUser(t, db, "li.na", attract.RoleOfficer, nil)
+		p := newProject(t, ctx, db, "西银")
+		dues := []*attract.Date{{Year: 2024, Month: 3, Day: 1}, nil, {Year: 2023, Month: 12, Day: 31}, {Year: 2024, Month: 3, Day: 1}, nil, {Year: 2024, Month: 1, Day: 15}}
+		var want []int64 // ids by due date, then id
+		tasks := map[int64]*attract.Date{}
+		for i, d := range dues {
+			task := &attract.Task{TaskFields: attract.TaskFields{Title: "task " + strconv.Itoa(i), ProjectID: &p.ID, DueDate: d}}
+			if err := db.CreateTask(ctx, task); err != nil {
+				t.Fatal(err)
+			}
+			if d != nil {
+				want = append(want, task.ID)
+				tasks[task.ID] = d
+			}
+		}
+		slices.SortStableFunc(want, func(a, b int64) int { return tasks[a].Time().Compare(tasks[b].Time()) })
+		all := func(sort string) []int64 {
+			var ids []int64
+			cur := ""
+			for range 10 {
+				page, next, err := db.FindTasks(ctx, attract.TaskFilter{AssigneeID: &u.ID, Status: attract.TaskOpen, Sort: sort, Cursor: cur, Limit: 2})
+				if err != nil {
+					t.Fatalf("sort %s: %v", sort, err)
+				}
+				for _, x := range page {
+					ids = append(ids, x.ID)
+				}
+				if cur = next; cur == "" {
+					break
+				}
+			}
+			return ids
+		}
+		if got := all("due_date"); !slices.Equal(got, want) {
+			t.Errorf("by due date: %v, want %v", got, want)
+		}
+		back := slices.Clone(want)
+		slices.Reverse(back)
+		if got := all("-due_date"); !slices.Equal(got, back) {
+			t.Errorf("by due date, descending: %v, want %v", got, back)
+		}
+		_, next, err := db.FindTasks(ctx, attract.TaskFilter{AssigneeID: &u.ID, Limit: 1})
+		if err != nil || next == "" {
+			t.Fatalf("a first page by id: %v %q", err, next)
+		}
+		if _, _, err := db.FindTasks(ctx, attract.TaskFilter{AssigneeID: &u.ID, Sort: "due_date", Cursor: next}); !slices.Equal(fieldNames(err), []string{"cursor"}) {
+			t.Errorf("an id cursor on the due-date sort: %v", err)
+		}
+		if _, _, err := db.FindTasks(ctx, attract.TaskFilter{Sort: "urgency"}); !slices.Equal(fieldNames(err), []string{"sort"}) {
+			t.Errorf("an unknown sort: %v", err)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"attract"
 )
@@ -113,11 +114,13 @@ func findTask(r reader, id int64) (*attract.Task, error) {
 }
 
 var taskSorts = map[string]sortKey[*attract.Task]{
-	"id": {col: "id", kind: keyInt, val: func(t *attract.Task) any { return t.ID }},
+	"id":       {col: "id", kind: keyInt, val: func(t *attract.Task) any { return t.ID }},
+	"due_date": {col: "due_date", kind: keyText, val: func(t *attract.Task) any { return t.DueDate.String() }},
 }
 
-// FindTasks lists tasks matching f, oldest first. (Open tasks by due date are
-// served by the assignee index; the web desk orders its short lists itself.)
+// FindTasks lists tasks matching f, oldest first or, sorted by due date,
+// the dated ones soonest first: someone's open tasks in that order are read
+// from the assignee index (assignee_id, status, due_date, id).
 func (db *DB) FindTasks(ctx context.Context, f attract.TaskFilter) ([]*attract.Task, string, error) {
 	if err := attract.Authorize(ctx, attract.PermTaskRead); err != nil {
 		return nil, "", err
@@ -145,7 +148,10 @@ func (db *DB) findTasks(r reader, f attract.TaskFilter) ([]*attract.Task, string
 	if f.DueTo != nil {
 		q.add("t.due_date <= ?", f.DueTo.String())
 	}
-	pg, order, err := paginate(db.dialect, &q, "t.", taskSorts, "id", "id", f.Cursor, f.Limit)
+	if strings.TrimPrefix(f.Sort, "-") == "due_date" {
+		q.add("t.due_date IS NOT NULL") // a keyset cannot pass a NULL
+	}
+	pg, order, err := paginate(db.dialect, &q, "t.", taskSorts, f.Sort, "id", f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"attract"
@@ -15,6 +16,9 @@ var _ = register(map[string]message{
 	"desk.overdue":      {"Overdue", "已逾期"},
 	"desk.upcoming":     {"Due in the next two weeks", "两周内到期"},
 	"desk.nodue":        {"No due date", "无截止日期"},
+	"desk.first":        {"The first %d are shown; the others are on their projects' pages.", "仅显示最前的 %d 项，其余见各项目页面。"},
+	"desk.firstproj":    {"The first %d of each are shown.", "每类仅显示最前的 %d 项。"},
+	"desk.myprojects":   {"All my projects", "我的全部项目"},
 	"desk.nextactions":  {"My projects: next action due", "我的项目：下一步行动到期"},
 	"desk.late":         {"Leads late on the service clock", "服务时限已超期的线索"},
 	"desk.stale":        {"Stale projects: no activity for 30 days", "停滞项目：30 天无活动"},
@@ -53,11 +57,19 @@ type deskActivity struct {
 
 type deskData struct {
 	Overdue, Upcoming []deskTask
-	NextActions       []*attract.Project
-	LateLeads         []deskProject
-	Stale             []*attract.Project
-	Team              []deskActivity
-	Today             attract.Date
+	// OverdueCount and UpcomingCount are how many there are: "10+" when
+	// more than the desk shows.
+	OverdueCount, UpcomingCount string
+	First                       string // the note under a list cut short
+	// NextCount, LateCount and StaleCount count the project lists likewise,
+	// "+" when the officer has more projects than the desk reads.
+	NextCount, LateCount, StaleCount string
+	FirstProjects                    string
+	NextActions                      []*attract.Project
+	LateLeads                        []deskProject
+	Stale                            []*attract.Project
+	Team                             []deskActivity
+	Today                            attract.Date
 }
 
 // activeStages are those in which a project is being worked.
@@ -72,13 +84,24 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	soon := today.AddDays(14)
 	d := deskData{Today: today}
 
-	tasks, _, err := h.DB.FindTasks(ctx, attract.TaskFilter{AssigneeID: &me.ID, Status: attract.TaskOpen, DueTo: &soon, Limit: 500})
+	// The most overdue tasks and the soonest due, a few of each: an officer
+	// of a large agency may have hundreds.
+	yesterday := today.AddDays(-1)
+	overdue, moreOverdue, err := h.DB.FindTasks(ctx, attract.TaskFilter{AssigneeID: &me.ID, Status: attract.TaskOpen, DueTo: &yesterday, Sort: "due_date", Limit: deskShown})
 	if err != nil {
 		return err
 	}
-	slices.SortFunc(tasks, func(a, b *attract.Task) int { return a.DueDate.Time().Compare(b.DueDate.Time()) })
+	upcoming, moreUpcoming, err := h.DB.FindTasks(ctx, attract.TaskFilter{AssigneeID: &me.ID, Status: attract.TaskOpen, DueFrom: &today, DueTo: &soon, Sort: "due_date", Limit: deskShown})
+	if err != nil {
+		return err
+	}
+	d.OverdueCount, d.UpcomingCount = deskCount(len(overdue), moreOverdue), deskCount(len(upcoming), moreUpcoming)
+	if moreOverdue != "" || moreUpcoming != "" {
+		d.First = p.T("desk.first", deskShown)
+	}
+	tasks := slices.Concat(overdue, upcoming)
 
-	mine, _, err := h.DB.FindProjects(ctx, attract.ProjectFilter{OwnerID: &me.ID, Stages: activeStages, Limit: 500})
+	mine, moreMine, err := h.DB.FindProjects(ctx, attract.ProjectFilter{OwnerID: &me.ID, Stages: activeStages, Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -90,16 +113,20 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 		if c, ok := attract.ServiceClockOf(pr); ok && c.Late(now) {
 			d.LateLeads = append(d.LateLeads, deskProject{pr, p.T("step." + string(c.Step)), c.Due})
 		}
-		last := pr.StageChangedAt
-		if pr.LastActivityAt != nil {
-			last = *pr.LastActivityAt
-		}
-		if now.Sub(last) > 30*24*time.Hour {
+		if now.Sub(lastWorked(pr)) > 30*24*time.Hour {
 			d.Stale = append(d.Stale, pr)
 		}
 	}
 	slices.SortFunc(d.NextActions, func(a, b *attract.Project) int { return a.NextActionDue.Time().Compare(b.NextActionDue.Time()) })
 	slices.SortFunc(d.LateLeads, func(a, b deskProject) int { return a.Due.Compare(b.Due) })
+	slices.SortFunc(d.Stale, func(a, b *attract.Project) int { return lastWorked(a).Compare(lastWorked(b)) })
+	d.NextCount, d.LateCount, d.StaleCount = deskCount(len(d.NextActions), moreMine), deskCount(len(d.LateLeads), moreMine), deskCount(len(d.Stale), moreMine)
+	if moreMine != "" || max(len(d.NextActions), len(d.LateLeads), len(d.Stale)) > deskShown {
+		d.FirstProjects = p.T("desk.firstproj", deskShown)
+	}
+	d.NextActions = d.NextActions[:min(len(d.NextActions), deskShown)]
+	d.LateLeads = d.LateLeads[:min(len(d.LateLeads), deskShown)]
+	d.Stale = d.Stale[:min(len(d.Stale), deskShown)]
 
 	f := attract.ActivityFilter{TeamID: me.TeamID, Limit: 15}
 	if me.TeamID == nil {
@@ -119,15 +146,11 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	if err != nil {
 		return err
 	}
-	for _, t := range tasks {
-		dt := deskTask{Task: t, Project: names[ptrID(t.ProjectID)]}
-		switch {
-		case t.DueDate != nil && t.DueDate.Before(today):
-			dt.Late = true
-			d.Overdue = append(d.Overdue, dt)
-		default:
-			d.Upcoming = append(d.Upcoming, dt)
-		}
+	for _, t := range overdue {
+		d.Overdue = append(d.Overdue, deskTask{Task: t, Project: names[ptrID(t.ProjectID)], Late: true})
+	}
+	for _, t := range upcoming {
+		d.Upcoming = append(d.Upcoming, deskTask{Task: t, Project: names[ptrID(t.ProjectID)]})
 	}
 	for _, a := range acts {
 		d.Team = append(d.Team, deskActivity{a, names[ptrID(a.ProjectID)], staff.userName(a.CreatedBy)})
@@ -135,6 +158,27 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	p.Title = p.T("desk.title")
 	p.Data = d
 	return h.render(w, http.StatusOK, "desk.html", p)
+}
+
+// deskShown is how many items of each list the desk shows, the most
+// urgent: an officer of a large agency may have hundreds.
+const deskShown = 10
+
+// deskCount is the count of a list of n shown, "n+" when more follow.
+func deskCount(n int, next string) string {
+	if next != "" {
+		return strconv.Itoa(n) + "+"
+	}
+	return strconv.Itoa(n)
+}
+
+// lastWorked is when a project last saw an activity or, without one, a
+// change of stage.
+func lastWorked(pr *attract.Project) time.Time {
+	if pr.LastActivityAt != nil {
+		return *pr.LastActivityAt
+	}
+	return pr.StageChangedAt
 }
 
 func ptrID(id *int64) int64 {
