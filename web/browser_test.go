@@ -389,7 +389,7 @@ func TestBrowserDemoScreenshots(t *testing.T) {
 	pages := []struct{ name, path string }{
 		{"desk", "/"}, {"pipeline", "/pipeline"}, {"projects", "/projects"},
 		{"project", fmt.Sprintf("/projects/%d", project.ID)}, {"dashboard", "/dashboard"},
-		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)},
+		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)}, {"tasks", "/tasks"},
 		{"search", "/search?q=" + url.QueryEscape("肇庆")}, {"admin", "/admin"}, {"rates", "/admin/rates"},
 	}
 	for _, lang := range []string{"zh", "en"} {

@@ -55,6 +55,27 @@ func TestDesk(t *testing.T) {
 		if strings.Contains(page.body, "The first 10 of each") {
 			t.Error("the project lists say they are cut short")
 		}
+		page.contains(t, `<a href="/tasks">All my tasks by due date</a>`)
+
+		// All of them, a page at a time.
+		for n := 30; n < 70; n++ {
+			d := today.AddDays(n)
+			add(fmt.Sprintf("Due in %d days", n), &d)
+		}
+		b := e.as(attract.RoleOfficer)
+		first := b.get("/tasks").must(t, http.StatusOK)
+		first.contains(t, "My tasks by due date", "Overdue by 36 days", "Due in 20 days", "Due in 63 days", `rel="next"`)
+		if strings.Contains(first.body, "Due in 64 days") || strings.Contains(first.body, "Someday") || strings.Index(first.body, "Overdue by 36 days") > strings.Index(first.body, "Overdue by 3 days") {
+			t.Error("the first page of tasks: not the 50 soonest due, soonest first")
+		}
+		_, rest, _ := strings.Cut(first.body, `<a href="/tasks?cursor=`)
+		cursor, _, _ := strings.Cut(rest, `"`)
+		second := b.get("/tasks?cursor=" + html.UnescapeString(cursor)).must(t, http.StatusOK)
+		second.contains(t, "Due in 64 days", "Due in 69 days", `<a href="/tasks">First page</a>`)
+		if strings.Contains(second.body, "Due in 63 days") || strings.Contains(second.body, `rel="next"`) {
+			t.Error("the second page of tasks")
+		}
+		b.get("/tasks?cursor=nonsense").must(t, http.StatusOK).contains(t, "This page link is out of date", "Overdue by 36 days")
 
 		for i := 12; i >= 1; i-- {
 			due := today.AddDays(i - 6)

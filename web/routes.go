@@ -21,6 +21,7 @@ func (h *Handler) registerRoutes() {
 	h.handle("POST /account/password", signedIn, h.changePassword)
 
 	h.handle("GET /{$}", attract.PermProjectRead, h.deskPage)
+	h.handle("GET /tasks", attract.PermTaskRead, h.tasksPage)
 	h.handle("POST /tasks/{id}/done", attract.PermTaskWrite, h.markTaskDone)
 
 	h.boardRoutes()       // board.go: /pipeline and stage moves

@@ -2,10 +2,65 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"attract"
 )
+
+var _ = register(map[string]message{
+	"tasks.title":     {"My tasks by due date", "我的任务（按截止日期）"},
+	"tasks.intro":     {"Open tasks assigned to you that have a due date, the soonest first. Tasks without one are on their projects' pages.", "分配给您且有截止日期的未完成任务，最早到期的在前。没有截止日期的任务见各项目页面。"},
+	"tasks.due":       {"Due", "截止日期"},
+	"tasks.task":      {"Task", "任务"},
+	"tasks.project":   {"Project", "项目"},
+	"tasks.none":      {"No open task with a due date.", "没有带截止日期的未完成任务。"},
+	"tasks.next":      {"Next page", "下一页"},
+	"tasks.first":     {"First page", "第一页"},
+	"tasks.badcursor": {"This page link is out of date; here is the first page.", "分页链接已失效，已回到第一页。"},
+})
+
+// tasksPageSize is how many tasks a page of /tasks lists.
+const tasksPageSize = 50
+
+// tasksData is the page of an officer's dated open tasks.
+type tasksData struct {
+	Tasks   []deskTask
+	NextURL string       // "" on the last page
+	Paged   bool         // past the first page
+	Soon    attract.Date // tasks due before it, within two weeks, are marked as on the desk
+}
+
+// tasksPage lists the signed-in user's open tasks that have a due date,
+// soonest first, a page at a time: the desk shows the first few.
+func (h *Handler) tasksPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	ctx := r.Context()
+	today := attract.DateOf(h.DB.Now().In(agencyZone))
+	f := attract.TaskFilter{AssigneeID: &p.User.ID, Status: attract.TaskOpen, Sort: "due_date", Cursor: r.URL.Query().Get("cursor"), Limit: tasksPageSize}
+	tasks, next, err := h.DB.FindTasks(ctx, f)
+	if attract.ErrorCode(err) == attract.EINVALID && f.Cursor != "" { // a damaged or outdated link
+		p.Flash = p.T("tasks.badcursor")
+		f.Cursor = ""
+		tasks, next, err = h.DB.FindTasks(ctx, f)
+	}
+	if err != nil {
+		return err
+	}
+	names, err := h.projectNames(r, tasks, nil)
+	if err != nil {
+		return err
+	}
+	d := tasksData{Paged: f.Cursor != "", Soon: today.AddDays(15)}
+	for _, t := range tasks {
+		d.Tasks = append(d.Tasks, deskTask{Task: t, Project: names[ptrID(t.ProjectID)], Late: t.DueDate.Before(today)})
+	}
+	if next != "" {
+		d.NextURL = "/tasks?" + url.Values{"cursor": {next}}.Encode()
+	}
+	p.Title = p.T("tasks.title")
+	p.Data = d
+	return h.render(w, http.StatusOK, "tasks.html", p)
+}
 
 // pathID reads the {id} of the path.
 func pathID(r *http.Request) (int64, error) {
