@@ -70,7 +70,7 @@ func TestDesk(t *testing.T) {
 		}
 		_, rest, _ := strings.Cut(first.body, `<a href="/tasks?cursor=`)
 		cursor, _, _ := strings.Cut(rest, `"`)
-		second := b.get("/tasks?cursor=" + html.UnescapeString(cursor)).must(t, http.StatusOK)
+		second := b.get("/tasks?cursor="+html.UnescapeString(cursor)).must(t, http.StatusOK)
 		second.contains(t, "Due in 64 days", "Due in 69 days", `<a href="/tasks">First page</a>`)
 		if strings.Contains(second.body, "Due in 63 days") || strings.Contains(second.body, `rel="next"`) {
 			t.Error("the second page of tasks")
