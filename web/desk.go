@@ -82,7 +82,7 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	me := p.User
 	now := h.DB.Now()
 	today := attract.DateOf(now.In(agencyZone))
-	soon := today.AddDays(14)
+	soon := today.AddDays(dueSoonDays)
 	d := deskData{Today: today}
 
 	// The most overdue tasks and the soonest due, a few of each: an officer
@@ -160,6 +160,10 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	p.Data = d
 	return h.render(w, http.StatusOK, "desk.html", p)
 }
+
+// dueSoonDays is how far ahead a task is due soon: the desk lists it, and
+// it is marked so on the desk and on My tasks.
+const dueSoonDays = 14
 
 // deskShown is how many items of each list the desk shows, the most
 // urgent: an officer of a large agency may have hundreds.

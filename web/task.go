@@ -28,7 +28,7 @@ type tasksData struct {
 	Tasks   []deskTask
 	NextURL string       // "" on the last page
 	Paged   bool         // past the first page
-	Soon    attract.Date // tasks due before it, within two weeks, are marked as on the desk
+	Soon    attract.Date // tasks due before it are due soon (dueSoonDays)
 }
 
 // tasksPage lists the signed-in user's open tasks that have a due date,
@@ -50,7 +50,7 @@ func (h *Handler) tasksPage(w http.ResponseWriter, r *http.Request, p *page) err
 	if err != nil {
 		return err
 	}
-	d := tasksData{Paged: f.Cursor != "", Soon: today.AddDays(15)}
+	d := tasksData{Paged: f.Cursor != "", Soon: today.AddDays(dueSoonDays + 1)}
 	for _, t := range tasks {
 		d.Tasks = append(d.Tasks, deskTask{Task: t, Project: names[ptrID(t.ProjectID)], Late: t.DueDate.Before(today)})
 	}
