@@ -80,7 +80,7 @@ type ActivityFilter struct {
 	UserID    *int64 // created by or took part
 	TeamID    *int64 // created by a member of the team
 	Kind      ActivityKind
-	From, To  *Date // occurred_at, inclusive
+	From, To  *Date // occurred_at, the agency's days (AgencyZone), inclusive
 	Cursor    string
 	Limit     int
 }

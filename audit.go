@@ -26,7 +26,7 @@ type AuditFilter struct {
 	EntityID *int64
 	ActorID  *int64
 	Action   string
-	From, To *Date
+	From, To *Date // the agency's days (AgencyZone), inclusive
 	Cursor   string
 	Limit    int
 }

@@ -31,7 +31,7 @@ func (f DashboardFilter) Validate() error {
 // Dates are those the project list filters by, so every figure is the
 // count of the list filtered by created_from/created_to (or
 // contract_from/contract_to) over the year, the team and the row's stage,
-// sector or source. A project's creation day is the day in UTC.
+// sector or source. A project's creation day is its day in AgencyZone.
 type Dashboard struct {
 	Year   int    `json:"year"`
 	TeamID *int64 `json:"team_id"`

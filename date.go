@@ -38,6 +38,17 @@ func CheckYear(t time.Time) error {
 	return nil
 }
 
+// AgencyZone is the zone the agency works in: China Standard Time, which
+// has no daylight saving, so a fixed zone needs no time-zone database on the
+// server. Pages show times in it and read them in it, and a day — "created
+// on", "occurred on", the figures of a year or a month — is its day: a
+// project created at 03:00 on 1 January counts in the new year, though it is
+// still 31 December in UTC.
+var AgencyZone = time.FixedZone("CST", 8*60*60)
+
+// AgencyDate returns the agency's date at t.
+func AgencyDate(t time.Time) Date { return DateOf(t.In(AgencyZone)) }
+
 // DateOf returns the date of t in t's location.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
@@ -46,6 +57,12 @@ func DateOf(t time.Time) Date {
 
 // Time returns midnight UTC at the start of d.
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// In returns the start of d in loc: where a filter over days of the
+// agency's meets a time column, In(AgencyZone).
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
 
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }

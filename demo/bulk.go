@@ -795,7 +795,7 @@ func (b *bulk) planProject(rows bulkRows, sink bulkSink, i int) {
 	if reach.Index() >= attract.StageConstruction.Index() {
 		site = fmt.Sprintf("%s %d 号地块", place, g.between(1, 60))
 	}
-	code := fmt.Sprintf("ZQ-%d-%06d", dateOf(created).Year, i+1)
+	code := fmt.Sprintf("ZQ-%d-%06d", attract.AgencyDate(created).Year, i+1)
 	sourceEconomy, ultimate := economies[econ].code, economies[ult].code
 	if domestic {
 		ultimate = ""
@@ -825,15 +825,15 @@ func (b *bulk) planProject(rows bulkRows, sink bulkSink, i int) {
 	signed := reach.Index() >= attract.StageSigned.Index()
 	if reach.Index() >= attract.StageNegotiating.Index() {
 		t, _ := moveAt(attract.StageNegotiating)
-		contractPlanned = sink.date(dateOf(t).AddDays(g.between(60, 200)))
+		contractPlanned = sink.date(attract.AgencyDate(t).AddDays(g.between(60, 200)))
 	}
 	if signed {
 		t, _ := moveAt(attract.StageSigned)
-		day := dateOf(t)
+		day := attract.AgencyDate(t)
 		contractActual = sink.date(day)
 		mou := day.AddDays(-g.between(20, 90))
-		if mou.Before(dateOf(created)) {
-			mou = dateOf(created)
+		if mou.Before(attract.AgencyDate(created)) {
+			mou = attract.AgencyDate(created)
 		}
 		mouActual = sink.date(mou)
 		totalAmount = totalWan * 1_000_000
@@ -851,21 +851,21 @@ func (b *bulk) planProject(rows bulkRows, sink bulkSink, i int) {
 	var regDate attract.Date
 	if reach.Index() >= attract.StageRegistered.Index() {
 		t, _ := moveAt(attract.StageRegistered)
-		regDate = dateOf(t)
+		regDate = attract.AgencyDate(t)
 		licenceActual = sink.date(regDate)
 		enterpriseID = b.comps[b.locals[g.r.IntN(len(b.locals))]].id
 	}
 	if reach.Index() >= attract.StageConstruction.Index() {
 		t, _ := moveAt(attract.StageConstruction)
-		constructionActual = sink.date(dateOf(t))
+		constructionActual = sink.date(attract.AgencyDate(t))
 		if mu > 0 {
-			landActual = sink.date(dateOf(t).AddDays(-g.between(10, 60)))
+			landActual = sink.date(attract.AgencyDate(t).AddDays(-g.between(10, 60)))
 		}
 	}
 	jobsConfirmed := false
 	if reach == attract.StageOperating {
 		t, _ := moveAt(attract.StageOperating)
-		operationActual = sink.date(dateOf(t))
+		operationActual = sink.date(attract.AgencyDate(t))
 		jobsConfirmed = true
 	}
 	lostReason := attract.LostReason("")
@@ -974,12 +974,12 @@ func (b *bulk) planProject(rows bulkRows, sink bulkSink, i int) {
 			}
 			tc = g.randomTime(from, g.lastTime.Add(-2*time.Hour))
 			due = b.opt.Today.AddDays(g.between(-20, 30))
-			if due.Before(dateOf(tc)) {
-				due = dateOf(tc).AddDays(3)
+			if due.Before(attract.AgencyDate(tc)) {
+				due = attract.AgencyDate(tc).AddDays(3)
 			}
 		} else {
 			tc = g.randomTime(created, end.Add(-72*time.Hour))
-			due = dateOf(tc).AddDays(g.between(5, 30))
+			due = attract.AgencyDate(tc).AddDays(g.between(5, 30))
 			closeAt := g.after(g.workTime(due.AddDays(g.between(-4, 6))), tc)
 			switch {
 			case final == attract.StageLost && closeAt.After(end):
@@ -1027,7 +1027,7 @@ func (b *bulk) planProject(rows bulkRows, sink bulkSink, i int) {
 			updated = changed
 		}
 		nextAction = nextActions[final]
-		nextDue = sink.date(dateOf(updated).AddDays(g.between(7, 40)))
+		nextDue = sink.date(attract.AgencyDate(updated).AddDays(g.between(7, 40)))
 	}
 	rows.add(tProjects, id, code, name.zh, name.en, string(typ), string(mode), attract.LeadSources[g.r.IntN(len(attract.LeadSources))],
 		inv.id, enterpriseID, sourceEconomy, ultimate,

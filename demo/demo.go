@@ -129,11 +129,6 @@ func (o *Options) check() error {
 	return p.Err()
 }
 
-// cst is China Standard Time, the zone the demo agency works in. A fixed
-// zone rather than Asia/Shanghai keeps the demo independent of the host's
-// time-zone database.
-var cst = time.FixedZone("CST", 8*60*60)
-
 // generator holds the state of one Generate call.
 type generator struct {
 	ctx context.Context
@@ -318,11 +313,8 @@ func (g *generator) pickWeighted(ws []weighted) int {
 
 // timeOn returns minutes after midnight of d, China time.
 func timeOn(d attract.Date, minutes int) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, minutes, 0, 0, cst)
+	return time.Date(d.Year, d.Month, d.Day, 0, minutes, 0, 0, attract.AgencyZone)
 }
-
-// dateOf returns the date of t in China.
-func dateOf(t time.Time) attract.Date { return attract.DateOf(t.In(cst)) }
 
 // daysBetween returns the days from a to b.
 func daysBetween(a, b attract.Date) int { return int(b.Time().Sub(a.Time()) / (24 * time.Hour)) }

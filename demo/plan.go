@@ -175,7 +175,7 @@ func (g *generator) planProjects() {
 	slices.SortStableFunc(byCreation, func(a, b *planProject) int { return a.created.Compare(b.created) })
 	perYear := map[int]int{}
 	for _, pp := range byCreation {
-		y := dateOf(pp.created).Year
+		y := attract.AgencyDate(pp.created).Year
 		perYear[y]++
 		pp.fields.Code = fmt.Sprintf("ZQ-%d-%04d", y, perYear[y])
 	}
@@ -421,12 +421,12 @@ func (g *generator) fitTimeline(steps []timelineStep, final attract.Stage) (crea
 		}
 	}
 	created = g.workTime(g.last.AddDays(-total))
-	prev, d := created, dateOf(created)
+	prev, d := created, attract.AgencyDate(created)
 	for _, s := range steps {
 		d = d.AddDays(s.days)
 		t := g.after(g.workTime(d), prev)
 		moves = append(moves, timelineMove{s.to, t})
-		prev, d = t, dateOf(t)
+		prev, d = t, attract.AgencyDate(t)
 	}
 	end = g.lastTime
 	if final == attract.StageLost {
@@ -581,7 +581,7 @@ func (g *generator) setAmounts(pp *planProject, mode attract.InvestmentMode, tot
 		if currency == "" {
 			currency = pick(g, economies[pp.econ].currencies)
 		}
-		rate := g.rateOn(dateOf(signed), currency)
+		rate := g.rateOn(attract.AgencyDate(signed), currency)
 		fdiCNY := float64(totalWan) * 1e4 * float64(pp.share) / 100 * g.uniform(0.6, 1.0)
 		fdi := roundUnits(fdiCNY / rate)
 		pp.fdi = &attract.Money{Amount: fdi * 100, Currency: currency}
@@ -808,8 +808,8 @@ func (g *generator) planLoss(m *planMove) {
 
 // gateFields adds to the move what entering stage s takes, dated by the move.
 func (g *generator) gateFields(pp *planProject, m *planMove, s attract.Stage) {
-	day := dateOf(m.at)
-	created := dateOf(pp.created)
+	day := attract.AgencyDate(m.at)
+	created := attract.AgencyDate(pp.created)
 	notBefore := func(d, floor attract.Date) attract.Date {
 		if d.Before(floor) {
 			return floor
@@ -851,7 +851,7 @@ func (g *generator) gateFields(pp *planProject, m *planMove, s attract.Stage) {
 			if o == m {
 				break
 			}
-			prev = dateOf(o.at)
+			prev = attract.AgencyDate(o.at)
 		}
 		pp.regDate = notBefore(g.workday(day.AddDays(-g.between(0, 7))), prev)
 		if pp.enterprise == nil {
@@ -866,7 +866,7 @@ func (g *generator) gateFields(pp *planProject, m *planMove, s attract.Stage) {
 		if pp.mu > 0 {
 			floor := created
 			if c := pp.moveTo(attract.StageSigned); c != nil {
-				floor = dateOf(c.at)
+				floor = attract.AgencyDate(c.at)
 			}
 			m.set["land_actual"] = notBefore(day.AddDays(-g.between(10, 60)), floor)
 		}
@@ -945,7 +945,7 @@ func (g *generator) randomTime(from, to time.Time) time.Time {
 		return g.after(from, from)
 	}
 	t := from.Add(time.Duration(g.r.Int64N(int64(span))))
-	return g.after(g.workTime(dateOf(t)), from)
+	return g.after(g.workTime(attract.AgencyDate(t)), from)
 }
 
 // planActivities plans three to six activities over the project's life,
@@ -963,7 +963,7 @@ func (g *generator) planActivities(pp *planProject) {
 	case "other":
 		first.kind = attract.ActivityMeeting
 	}
-	first.occurred = timeOn(dateOf(pp.created), 9*60+g.r.IntN(4*60))
+	first.occurred = timeOn(attract.AgencyDate(pp.created), 9*60+g.r.IntN(4*60))
 	if !first.occurred.Before(pp.created) {
 		first.occurred = pp.created.Add(-time.Hour)
 	}
@@ -1169,12 +1169,12 @@ func (g *generator) planTasks(pp *planProject) {
 			}
 			t.created = g.randomTime(from, g.lastTime.Add(-2*time.Hour))
 			t.due = today.AddDays(g.between(-20, 30))
-			if t.due.Before(dateOf(t.created)) {
-				t.due = dateOf(t.created).AddDays(3)
+			if t.due.Before(attract.AgencyDate(t.created)) {
+				t.due = attract.AgencyDate(t.created).AddDays(3)
 			}
 		} else {
 			t.created = g.randomTime(pp.created, pp.end.Add(-72*time.Hour))
-			t.due = dateOf(t.created).AddDays(g.between(5, 30))
+			t.due = attract.AgencyDate(t.created).AddDays(g.between(5, 30))
 			t.closeAs = attract.TaskDone
 			t.closeAt = g.after(g.workTime(t.due.AddDays(g.between(-4, 6))), t.created)
 			if pp.final == attract.StageLost && t.closeAt.After(pp.end) {
@@ -1294,6 +1294,6 @@ func (g *generator) planReview(pp *planProject) {
 	at := last.Add(time.Duration(5+g.r.IntN(30)) * time.Minute)
 	pp.review = &planMove{at: at, by: pp.owner, set: map[string]any{
 		"next_action":     nextActions[pp.final],
-		"next_action_due": dateOf(at).AddDays(g.between(7, 40)),
+		"next_action_due": attract.AgencyDate(at).AddDays(g.between(7, 40)),
 	}}
 }

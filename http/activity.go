@@ -10,7 +10,7 @@ var activityParams = append([]param{
 	{"project_id", "integer", ""}, {"company_id", "integer", ""}, {"contact_id", "integer", ""},
 	{"user_id", "integer", "logged by or attended by"},
 	{"kind", "string", "call, meeting, email, site_visit, event, delegation_visit"},
-	{"from", "string", "YYYY-MM-DD"}, {"to", "string", "YYYY-MM-DD"},
+	{"from", "string", "YYYY-MM-DD, a day in China Standard Time"}, {"to", "string", "YYYY-MM-DD, a day in China Standard Time"},
 }, pagingParams...)
 
 var taskParams = append([]param{

@@ -16,7 +16,7 @@ var projectParams = append([]param{
 	{"type", "string", "greenfield, expansion, ma, joint_venture, reinvestment"},
 	{"source", "string", "lead source: referral, website, event, delegation, desk_research, other"},
 	{"key_project", "boolean", ""}, {"investor_id", "integer", ""},
-	{"created_from", "string", "YYYY-MM-DD"}, {"created_to", "string", "YYYY-MM-DD"},
+	{"created_from", "string", "YYYY-MM-DD, a day in China Standard Time"}, {"created_to", "string", "YYYY-MM-DD, a day in China Standard Time"},
 	{"contract_from", "string", "YYYY-MM-DD"}, {"contract_to", "string", "YYYY-MM-DD"},
 	{"archived", "boolean", "list archived projects instead"},
 	{"sort", "string", "updated_at, created_at, stage_changed_at, name or code; '-' descends (default -updated_at)"},

@@ -74,7 +74,7 @@ func (s *Server) convert(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if on == nil {
-		today := attract.DateOf(s.DB.Now())
+		today := attract.AgencyDate(s.DB.Now())
 		on = &today
 	}
 	c, err := s.DB.ConvertMoney(r.Context(), m, to, *on)

@@ -10,7 +10,7 @@ var auditParams = append([]param{
 	{"entity", "string", "project, company, contact, activity, task, user, token, inflow, rate, team"},
 	{"entity_id", "integer", ""}, {"actor_id", "integer", ""},
 	{"action", "string", "create, update, stage, archive, restore, delete, ..."},
-	{"from", "string", "YYYY-MM-DD"}, {"to", "string", "YYYY-MM-DD"},
+	{"from", "string", "YYYY-MM-DD, a day in China Standard Time"}, {"to", "string", "YYYY-MM-DD, a day in China Standard Time"},
 }, pagingParams...)
 
 // stageInfo describes a stage for clients.

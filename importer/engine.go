@@ -134,7 +134,7 @@ func Run(ctx context.Context, db *sqlstore.DB, src Source, m *attract.MappingFie
 		rejects = newRejectsWriter(opt.Rejects, src.Header())
 	}
 	err = db.Batch(ctx, func(b *sqlstore.Batch) error {
-		im := &run{b: b, plan: p, opt: opt, rep: rep, now: time.Now().In(agencyZone)}
+		im := &run{b: b, plan: p, opt: opt, rep: rep, now: time.Now().In(attract.AgencyZone)}
 		if err := im.load(); err != nil {
 			return err
 		}

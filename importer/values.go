@@ -267,10 +267,6 @@ func parseDate(c string) (attract.Date, error) {
 	return attract.Date{}, dateErr(c)
 }
 
-// agencyZone is the zone an activity's time without one is read in: China
-// Standard Time, as the web desk shows times.
-var agencyZone = time.FixedZone("CST", 8*60*60)
-
 // ParseDateTime reads a date with an optional time of day ("2023-10-19
 // 14:30", "2023/10/19 9:05:00", an Excel serial with a fraction); without a
 // zone it is China Standard Time, and without a time midnight.
@@ -283,12 +279,12 @@ func ParseDateTime(s string) (time.Time, error) {
 			secs := math.Round((f - days) * 86400)
 			d := attract.DateOf(excelEpoch.AddDate(0, 0, int(days)))
 			if d.Year >= earliest && d.Year <= latest {
-				return time.Date(d.Year, d.Month, d.Day, 0, 0, int(secs), 0, agencyZone), nil
+				return time.Date(d.Year, d.Month, d.Day, 0, 0, int(secs), 0, attract.AgencyZone), nil
 			}
 		}
 	}
 	var hh, mm, ss int
-	zone := agencyZone
+	zone := attract.AgencyZone
 	if m := timeTailRE.FindStringSubmatch(c); m != nil && strings.Contains(c, ":") {
 		c = strings.TrimSpace(m[1])
 		hh, _ = strconv.Atoi(m[2])

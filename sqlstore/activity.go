@@ -218,10 +218,10 @@ func (db *DB) findActivities(r reader, f attract.ActivityFilter) ([]*attract.Act
 		q.add("a.kind = ?", string(f.Kind))
 	}
 	if f.From != nil {
-		q.add("a.occurred_at >= ?", db.dialect.timeValue(f.From.Time()))
+		q.add("a.occurred_at >= ?", db.dialect.timeValue(f.From.In(attract.AgencyZone)))
 	}
 	if f.To != nil {
-		q.add("a.occurred_at < ?", db.dialect.timeValue(f.To.AddDays(1).Time()))
+		q.add("a.occurred_at < ?", db.dialect.timeValue(f.To.AddDays(1).In(attract.AgencyZone)))
 	}
 	pg, order, err := paginate(db.dialect, &q, "a.", activitySorts, "-occurred_at", "-occurred_at", f.Cursor, f.Limit)
 	if err != nil {

@@ -68,10 +68,10 @@ func (db *DB) FindAudit(ctx context.Context, f attract.AuditFilter) ([]*attract.
 		q.add("action = ?", f.Action)
 	}
 	if f.From != nil {
-		q.add("at >= ?", db.dialect.timeValue(f.From.Time()))
+		q.add("at >= ?", db.dialect.timeValue(f.From.In(attract.AgencyZone)))
 	}
 	if f.To != nil {
-		q.add("at < ?", db.dialect.timeValue(f.To.AddDays(1).Time()))
+		q.add("at < ?", db.dialect.timeValue(f.To.AddDays(1).In(attract.AgencyZone)))
 	}
 	sorts := map[string]sortKey[*attract.AuditEntry]{
 		"id": {col: "id", kind: keyInt, val: func(e *attract.AuditEntry) any { return e.ID }},

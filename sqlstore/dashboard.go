@@ -92,7 +92,7 @@ func (db *DB) Dashboard(ctx context.Context, f attract.DashboardFilter) (*attrac
 	}
 	rows.Close()
 
-	today := attract.DateOf(db.Now().UTC())
+	today := attract.AgencyDate(db.Now())
 	d := &attract.Dashboard{Year: f.Year, TeamID: f.TeamID, Currency: "CNY", Rates: []*attract.ExchangeRate{},
 		RateDate:       attract.Date{Year: f.Year, Month: time.December, Day: 31},
 		CreatedByStage: []attract.DashboardFigure{}, SignedBySector: []attract.DashboardFigure{},

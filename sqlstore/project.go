@@ -542,10 +542,10 @@ func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 		q.add("p.investor_id = ?", *f.InvestorID)
 	}
 	if f.CreatedFrom != nil {
-		q.add("p.created_at >= ?", d.timeValue(f.CreatedFrom.Time()))
+		q.add("p.created_at >= ?", d.timeValue(f.CreatedFrom.In(attract.AgencyZone)))
 	}
 	if f.CreatedTo != nil {
-		q.add("p.created_at < ?", d.timeValue(f.CreatedTo.AddDays(1).Time()))
+		q.add("p.created_at < ?", d.timeValue(f.CreatedTo.AddDays(1).In(attract.AgencyZone)))
 	}
 	if f.ContractFrom != nil {
 		q.add("p.contract_actual >= ?", f.ContractFrom.String())

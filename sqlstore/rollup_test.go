@@ -97,7 +97,7 @@ func expectedRollups(ps []*attract.Project) map[rollupKey]rollupValue {
 		out[k] = v
 	}
 	for _, p := range ps {
-		c := p.CreatedAt.UTC()
+		c := p.CreatedAt.In(attract.AgencyZone)
 		add(rollupKey{Year: c.Year(), Kind: "created", Month: int(c.Month()), Stage: string(p.Stage)}, p)
 		if d := p.ContractActual; d != nil {
 			division := p.Sector
@@ -171,7 +171,7 @@ func expectedDashboard(ps []*attract.Project, year int, team *int64) map[string]
 		if team != nil && (p.TeamID == nil || *p.TeamID != *team) {
 			continue
 		}
-		if c := p.CreatedAt.UTC(); c.Year() == year {
+		if c := p.CreatedAt.In(attract.AgencyZone); c.Year() == year {
 			add("created", p)
 			add("stage:"+string(p.Stage), p)
 			add(fmt.Sprintf("month:%d:created", c.Month()), p)
@@ -311,13 +311,39 @@ func TestRollupsFollowEveryWrite(t *testing.T) {
 		medicine := create("南药项目", attract.ProjectFields{TeamID: teamB, Sector: "2100", Source: "delegation", TotalInvestment: mustMoney(t, "EUR 3.4 million"), InvestorID: &duplicate.ID})
 		checkRollups(t, db, "after creates")
 
-		// A project created late on 31 December (UTC) counts in that year,
-		// as the list's created_to filter counts it.
+		// A project counts in the year of the agency's day it was created
+		// on, as the list's created_from/created_to filter counts it: the
+		// last instant of 31 December China time in the old year, 04:00 on
+		// 1 January (still 31 December in UTC) in the new.
+		clock = time.Date(2025, 12, 31, 23, 59, 59, 999600000, attract.AgencyZone)
+		lastOfYear := create("岁末项目", attract.ProjectFields{Sector: "2610"})
 		clock = time.Date(2025, 12, 31, 20, 0, 0, 0, time.UTC)
 		yearEnd := create("年末项目", attract.ProjectFields{TeamID: teamA, Sector: "2610", Source: "event", TotalInvestment: mustMoney(t, "8000万元")})
 		clock = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 		newYear := create("新年项目", attract.ProjectFields{TeamID: teamB, Sector: "2610", TotalInvestment: mustMoney(t, "2亿元")})
 		checkRollups(t, db, "after creates across the year's end")
+		stored := storedRollups(t, db)
+		for _, k := range []rollupKey{{Year: 2025, Kind: "created", Month: 12, Stage: "lead"}, {Year: 2026, Kind: "created", Month: 1, Stage: "lead", Team: *teamA, Currency: "CNY"}} {
+			if stored[k].Projects != 1 {
+				t.Errorf("rollup %+v holds %d projects, want 1", k, stored[k].Projects)
+			}
+		}
+		for _, c := range []struct {
+			day  attract.Date
+			want []string
+		}{{attract.Date{Year: 2025, Month: 12, Day: 31}, []string{lastOfYear.NameZH}}, {attract.Date{Year: 2026, Month: 1, Day: 1}, []string{yearEnd.NameZH}}} {
+			ps, _, err := db.FindProjects(sys, attract.ProjectFilter{CreatedFrom: &c.day, CreatedTo: &c.day})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range ps {
+				got = append(got, p.NameZH)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("created on %s: %v, want %v", c.day, got, c.want)
+			}
+		}
 
 		// Each counted field changed in turn.
 		parts = update(parts, `{"team_id": `+itoa(*teamB)+`}`)

@@ -662,7 +662,7 @@ func (h *Handler) renderRates(w http.ResponseWriter, r *http.Request, p *page, s
 
 func (h *Handler) adminRatesPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	doneFlash(p, r, map[string]string{"created": "admin.ratecreated", "deleted": "admin.ratedeleted"})
-	today := attract.DateOf(h.DB.Now().In(agencyZone))
+	today := attract.AgencyDate(h.DB.Now())
 	return h.renderRates(w, r, p, http.StatusOK, formValues{"date": today.String(), "base": "USD", "quote": "CNY"}, nil)
 }
 

@@ -185,7 +185,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 	d := boardData{
 		Errors:   fe,
 		Currency: cur,
-		Today:    attract.DateOf(now.In(agencyZone)),
+		Today:    attract.AgencyDate(now),
 		Next:     r.URL.RequestURI(),
 		CanMove:  p.Can(string(attract.PermProjectWrite)),
 		Messages: map[string]string{},

@@ -30,7 +30,7 @@ var _ = register(map[string]message{
 	"dash.fix":         {"The figures are not shown until the choices below are corrected.", "请先修改下方的选择，才会显示统计。"},
 	"dash.ytd":         {"Year to date: 1 January to %s.", "年初至今：1月1日至%s。"},
 	"dash.wholeyear":   {"The whole year.", "全年。"},
-	"dash.dates":       {"New projects count by the day they were entered (UTC), signed projects by their contract date; archived projects are left out. Each count opens the projects behind it.", "新增项目按录入日期（UTC）统计，签约项目按合同签订日期统计，不含已归档项目。点击数字可查看对应项目。"},
+	"dash.dates":       {"New projects count by the day they were entered (China Standard Time), signed projects by their contract date; archived projects are left out. Each count opens the projects behind it.", "新增项目按录入日期（北京时间）统计，签约项目按合同签订日期统计，不含已归档项目。点击数字可查看对应项目。"},
 	"dash.rates":       {"Totals in CNY at the agency's latest rates on or before %s.", "合计金额按本机构汇率表中 %s 或之前的最新汇率折算为人民币。"},
 	"dash.created":     {"New projects", "新增项目"},
 	"dash.signed":      {"Signed projects", "签约项目"},
@@ -109,7 +109,7 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, p *page)
 	if err != nil {
 		return err
 	}
-	today := attract.DateOf(h.DB.Now().In(agencyZone))
+	today := attract.AgencyDate(h.DB.Now())
 	f := attract.DashboardFilter{Year: today.Year}
 	fe := formErrors{}
 	yearText := strings.TrimSpace(q.Get("year"))

@@ -81,7 +81,7 @@ func (h *Handler) deskPage(w http.ResponseWriter, r *http.Request, p *page) erro
 	ctx := r.Context()
 	me := p.User
 	now := h.DB.Now()
-	today := attract.DateOf(now.In(agencyZone))
+	today := attract.AgencyDate(now)
 	soon := today.AddDays(dueSoonDays)
 	d := deskData{Today: today}
 

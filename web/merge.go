@@ -98,7 +98,7 @@ func (h *Handler) exportCompanies(format string) handlerFunc {
 			}
 			return rows, next, nil
 		}
-		name := "companies-" + attract.DateOf(h.DB.Now().In(agencyZone)).String() + "." + format
+		name := "companies-" + attract.AgencyDate(h.DB.Now()).String() + "." + format
 		return serveExport(w, h.Logger, format, name, p.T("company.list"), header, read)
 	}
 }
@@ -149,7 +149,7 @@ func (h *Handler) exportContacts(format string) handlerFunc {
 			}
 			return rows, next, nil
 		}
-		name := "contacts-" + attract.DateOf(h.DB.Now().In(agencyZone)).String() + "." + format
+		name := "contacts-" + attract.AgencyDate(h.DB.Now()).String() + "." + format
 		return serveExport(w, h.Logger, format, name, p.T("contact.list"), header, read)
 	}
 }

@@ -227,7 +227,7 @@ func (h *Handler) newListContext(r *http.Request, p *page) (*listContext, error)
 	if err != nil {
 		return nil, err
 	}
-	return &listContext{Localizer: p.Localizer, people: staff, me: p.User, today: attract.DateOf(h.DB.Now().In(agencyZone)),
+	return &listContext{Localizer: p.Localizer, people: staff, me: p.User, today: attract.AgencyDate(h.DB.Now()),
 		investors: map[int64]*attract.Company{}}, nil
 }
 
@@ -805,7 +805,7 @@ func (l *listContext) rows(lp *listParams, ps []*attract.Project) []listRow {
 	return rows
 }
 
-func (l *listContext) date(t time.Time) string { return attract.DateOf(t.In(agencyZone)).String() }
+func (l *listContext) date(t time.Time) string { return attract.AgencyDate(t).String() }
 
 // names returns the project's name in the page's language and in the other.
 func (l *listContext) names(p *attract.Project) (string, string) {
@@ -826,7 +826,7 @@ func (l *listContext) otherLangTag() string {
 }
 
 func (l *listContext) daysInStage(p *attract.Project) int64 {
-	return int64(l.today.Time().Sub(attract.DateOf(p.StageChangedAt.In(agencyZone)).Time()) / (24 * time.Hour))
+	return int64(l.today.Time().Sub(attract.AgencyDate(p.StageChangedAt).Time()) / (24 * time.Hour))
 }
 
 func (l *listContext) investorName(p *attract.Project) string {

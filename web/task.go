@@ -35,7 +35,7 @@ type tasksData struct {
 // soonest first, a page at a time: the desk shows the first few.
 func (h *Handler) tasksPage(w http.ResponseWriter, r *http.Request, p *page) error {
 	ctx := r.Context()
-	today := attract.DateOf(h.DB.Now().In(agencyZone))
+	today := attract.AgencyDate(h.DB.Now())
 	f := attract.TaskFilter{AssigneeID: &p.User.ID, Status: attract.TaskOpen, Sort: "due_date", Cursor: r.URL.Query().Get("cursor"), Limit: tasksPageSize}
 	tasks, next, err := h.DB.FindTasks(ctx, f)
 	if attract.ErrorCode(err) == attract.EINVALID && f.Cursor != "" { // a damaged or outdated link

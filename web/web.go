@@ -280,20 +280,15 @@ func staticContext(before string, asset bool) bool {
 	return true
 }
 
-// agencyZone is the zone pages show times in and read them from: China
-// Standard Time, which has no daylight saving, so a fixed zone needs no
-// tzdata on the server.
-var agencyZone = time.FixedZone("CST", 8*60*60)
-
 // formatTime formats a time.Time or *time.Time in the agency's zone; nil
 // gives "".
 func formatTime(v any, layout string) string {
 	switch t := v.(type) {
 	case time.Time:
-		return t.In(agencyZone).Format(layout)
+		return t.In(attract.AgencyZone).Format(layout)
 	case *time.Time:
 		if t != nil {
-			return t.In(agencyZone).Format(layout)
+			return t.In(attract.AgencyZone).Format(layout)
 		}
 	}
 	return ""

@@ -55,7 +55,7 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 	}
 	if generate {
 		start := time.Now()
-		sum, err := demo.GenerateBulk(sys(ctx), m.DB, demo.Options{Projects: projects, Seed: seed, Today: attract.DateOf(time.Now())})
+		sum, err := demo.GenerateBulk(sys(ctx), m.DB, demo.Options{Projects: projects, Seed: seed, Today: attract.AgencyDate(time.Now())})
 		if err != nil {
 			return err
 		}

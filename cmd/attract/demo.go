@@ -60,7 +60,7 @@ func (m *Main) generateDemo(ctx context.Context, opt demoOptions, skipIfFull boo
 		// beyond a few thousand the bulk generator writes the tables directly.
 		generate = demo.GenerateBulk
 	}
-	sum, err := generate(sys(ctx), m.DB, demo.Options{Projects: opt.projects, Seed: opt.seed, Today: attract.DateOf(time.Now())})
+	sum, err := generate(sys(ctx), m.DB, demo.Options{Projects: opt.projects, Seed: opt.seed, Today: attract.AgencyDate(time.Now())})
 	if err != nil {
 		return err
 	}
