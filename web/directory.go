@@ -452,7 +452,10 @@ func modeOptions(p *page) []option {
 }
 
 // peopleOptions lists the users and teams, for the owner and team selects.
-func (h *Handler) peopleOptions(ctx context.Context, p *page) (users, teams []option, err error) {
+// Disabled users are left out, as the project form leaves them out, but
+// for the user ids in keep: a record a disabled user owns keeps its owner
+// when someone else saves it.
+func (h *Handler) peopleOptions(ctx context.Context, p *page, keep ...string) (users, teams []option, err error) {
 	us, err := h.allUsers(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -462,9 +465,8 @@ func (h *Handler) peopleOptions(ctx context.Context, p *page) (users, teams []op
 		return nil, nil, err
 	}
 	none := option{"", p.T("form.none")}
-	// Disabled users stay in the list: a record they own keeps its owner
-	// when someone else saves it.
-	return userOptions(us, userAndLogin, nil, none), teamOptions(ts, none), nil
+	include := func(u *attract.User) bool { return !u.Disabled || slices.Contains(keep, strconv.FormatInt(u.ID, 10)) }
+	return userOptions(us, userAndLogin, include, none), teamOptions(ts, none), nil
 }
 
 func idText(id *int64) string {
@@ -781,9 +783,10 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 	return h.render(w, http.StatusOK, "company.html", p)
 }
 
-// companyOptions are the choices of the company form's selects.
-func (h *Handler) companyOptions(ctx context.Context, p *page) (map[string][]option, error) {
-	users, teams, err := h.peopleOptions(ctx, p)
+// companyOptions are the choices of the company form's selects, keeping
+// the owners in owners (peopleOptions).
+func (h *Handler) companyOptions(ctx context.Context, p *page, owners ...string) (map[string][]option, error) {
+	users, teams, err := h.peopleOptions(ctx, p, owners...)
 	if err != nil {
 		return nil, err
 	}
@@ -834,7 +837,7 @@ func (h *Handler) companyValues(ctx context.Context, c *attract.Company, lang st
 
 // renderCompanyForm shows the company form with the user's text and errors.
 func (h *Handler) renderCompanyForm(w http.ResponseWriter, r *http.Request, p *page, status int, d companyFormData, v formValues) error {
-	opts, err := h.companyOptions(r.Context(), p)
+	opts, err := h.companyOptions(r.Context(), p, v["owner_id"])
 	if err != nil {
 		return err
 	}
@@ -938,7 +941,7 @@ func (h *Handler) updateCompany(w http.ResponseWriter, r *http.Request, p *page)
 			if err != nil {
 				return err
 			}
-			opts, err := h.companyOptions(ctx, p)
+			opts, err := h.companyOptions(ctx, p, theirs["owner_id"], v["owner_id"])
 			if err != nil {
 				return err
 			}
@@ -1197,9 +1200,10 @@ func (h *Handler) contactValues(ctx context.Context, c *attract.Contact) (formVa
 	return v, nil
 }
 
-// contactOptions are the choices of the contact form's selects.
-func (h *Handler) contactOptions(ctx context.Context, p *page, language string) (map[string][]option, error) {
-	users, teams, err := h.peopleOptions(ctx, p)
+// contactOptions are the choices of the contact form's selects, keeping
+// the owners in owners (peopleOptions).
+func (h *Handler) contactOptions(ctx context.Context, p *page, language string, owners ...string) (map[string][]option, error) {
+	users, teams, err := h.peopleOptions(ctx, p, owners...)
 	if err != nil {
 		return nil, err
 	}
@@ -1207,7 +1211,7 @@ func (h *Handler) contactOptions(ctx context.Context, p *page, language string) 
 }
 
 func (h *Handler) renderContactForm(w http.ResponseWriter, r *http.Request, p *page, status int, d contactFormData, v formValues) error {
-	opts, err := h.contactOptions(r.Context(), p, v["language"])
+	opts, err := h.contactOptions(r.Context(), p, v["language"], v["owner_id"])
 	if err != nil {
 		return err
 	}
@@ -1318,7 +1322,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request, p *page)
 			if err != nil {
 				return err
 			}
-			opts, err := h.contactOptions(ctx, p, theirs["language"])
+			opts, err := h.contactOptions(ctx, p, theirs["language"], theirs["owner_id"], v["owner_id"])
 			if err != nil {
 				return err
 			}

@@ -387,3 +387,43 @@ func TestContactCreateAndErrors(t *testing.T) {
 		b.post(edit, form).must(t, http.StatusSeeOther)
 	})
 }
+
+// TestOwnerPickersLeaveOutDisabledUsers checks the owner select of the
+// company and contact forms: a disabled user is not offered for a new
+// record, as on the project form, but a record that user owns keeps them
+// chosen, so that saving it leaves the owner alone.
+func TestOwnerPickersLeaveOutDisabledUsers(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		d := dirSetup(t, e)
+		gone := &attract.User{Username: "wu.gang", Name: "吴刚", Role: attract.RoleOfficer, TeamID: &e.teamID, Language: "zh"}
+		if err := e.db.CreateUser(dirSys, gone, testPassword); err != nil {
+			t.Fatal(err)
+		}
+		owned := attract.Patch{"owner_id": []byte(strconv.FormatInt(gone.ID, 10))}
+		if _, err := e.db.UpdateCompany(dirSys, d.company.ID, d.company.Version, owned); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.db.UpdateContact(dirSys, d.contact.ID, d.contact.Version, owned); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.db.UpdateUser(dirSys, gone.ID, gone.Version, attract.Patch{"disabled": []byte(`true`)}); err != nil {
+			t.Fatal(err)
+		}
+		b := e.as(attract.RoleDirector)
+		goneID := strconv.FormatInt(gone.ID, 10)
+		offered := func(path string) (offered, chosen bool) {
+			f := dirField(t, b.get(path).must(t, http.StatusOK).body, "owner_id")
+			return strings.Contains(f, `<option value="`+goneID+`"`), strings.Contains(f, `<option value="`+goneID+`" selected>`)
+		}
+		for _, path := range []string{"/companies/new", "/contacts/new"} {
+			if o, _ := offered(path); o {
+				t.Errorf("%s offers the disabled user", path)
+			}
+		}
+		for _, path := range []string{"/companies/" + strconv.FormatInt(d.company.ID, 10) + "/edit", "/contacts/" + strconv.FormatInt(d.contact.ID, 10) + "/edit"} {
+			if o, c := offered(path); !o || !c {
+				t.Errorf("%s: the disabled owner offered %v, chosen %v; want both", path, o, c)
+			}
+		}
+	})
+}
