@@ -211,6 +211,11 @@ func checkRange(p *Problems, field string, v *int64, min, max int64) {
 	}
 }
 
+// FilterNone, as a filter's value, selects the records where the field is
+// not filled in: the projects without a sector or without a lead source,
+// which the dashboard counts in rows of their own.
+const FilterNone = "none"
+
 // ProjectFilter selects projects. Every filter and sort here has an index.
 type ProjectFilter struct {
 	IDs           []int64 // only these projects
@@ -218,10 +223,10 @@ type ProjectFilter struct {
 	Stages        []Stage
 	OwnerID       *int64
 	TeamID        *int64
-	Sector        string // ISIC code; matches the code and every code under it
+	Sector        string // ISIC code; matches the code and every code under it; FilterNone: no sector
 	SourceEconomy string
 	Type          ProjectType
-	Source        string // lead source (LeadSources)
+	Source        string // lead source (LeadSources); FilterNone: no lead source
 	KeyProject    *bool
 	InvestorID    *int64
 	CreatedFrom   *Date

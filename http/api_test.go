@@ -77,11 +77,14 @@ func TestEveryEndpoint(t *testing.T) {
 		}
 		p = e.must(200, officer, "PATCH", "/api/v1/projects/"+pID, map[string]any{"version": version(p), "next_action": "Visit the site 走访园区"})
 		e.must(200, viewer, "GET", "/api/v1/projects/"+pID+"?embed=investor,enterprise,stage_history,inflows,activities,tasks,contacts", nil)
-		for _, q := range []string{"q=佩奇", "q=Paige", "stage=signed,lead&key_project=true", "sector=C&source_economy=DE&sort=-name",
+		for _, q := range []string{"q=佩奇", "q=Paige", "stage=signed,lead&key_project=true", "sector=C&source_economy=DE&sort=-name", "source=none",
 			"owner_id=" + fmt.Sprint(e.users[officer].ID) + "&team_id=" + fmt.Sprint(e.teamID) + "&type=greenfield&created_from=2000-01-01&contract_to=2099-12-31"} {
 			if items := e.must(200, viewer, "GET", "/api/v1/projects?"+q, nil)["items"].([]any); len(items) != 1 {
 				t.Errorf("projects?%s found %d", q, len(items))
 			}
+		}
+		if items := e.must(200, viewer, "GET", "/api/v1/projects?sector=none", nil)["items"].([]any); len(items) != 0 {
+			t.Errorf("projects?sector=none found %d, want none: the project has a sector", len(items))
 		}
 		dash := e.must(200, viewer, "GET", "/api/v1/dashboard?year=2023&team_id="+fmt.Sprint(e.teamID), nil)
 		bySector := dash["signed_by_sector"].([]any)

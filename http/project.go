@@ -11,10 +11,10 @@ var projectParams = append([]param{
 	{"q", "string", "text in names, code, notes, park or site (Chinese substrings or English words)"},
 	{"stage", "string", "comma-separated stages"},
 	{"owner_id", "integer", ""}, {"team_id", "integer", ""},
-	{"sector", "string", "ISIC code or section letter; matches codes under it"},
+	{"sector", "string", "ISIC code or section letter; matches codes under it; none: projects without a sector"},
 	{"source_economy", "string", "ISO 3166 alpha-2"},
 	{"type", "string", "greenfield, expansion, ma, joint_venture, reinvestment"},
-	{"source", "string", "lead source: referral, website, event, delegation, desk_research, other"},
+	{"source", "string", "lead source: referral, website, event, delegation, desk_research, other; none: projects without one"},
 	{"key_project", "boolean", ""}, {"investor_id", "integer", ""},
 	{"created_from", "string", "YYYY-MM-DD, a day in China Standard Time"}, {"created_to", "string", "YYYY-MM-DD, a day in China Standard Time"},
 	{"contract_from", "string", "YYYY-MM-DD"}, {"contract_to", "string", "YYYY-MM-DD"},
@@ -62,7 +62,7 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 			q.probs.Add("type", "%q is not a project type", "%q 不是有效的项目类型", f.Type)
 		}
 	}
-	if f.Source != "" && !slices.Contains(attract.LeadSources, f.Source) {
+	if f.Source != "" && f.Source != attract.FilterNone && !slices.Contains(attract.LeadSources, f.Source) {
 		q.probs.Add("source", "%q is not a lead source", "%q 不是有效的线索来源", f.Source)
 	}
 	if err := q.err(); err != nil {

@@ -523,7 +523,11 @@ func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 	if f.TeamID != nil {
 		q.add("p.team_id = ?", *f.TeamID)
 	}
-	if f.Sector != "" {
+	switch f.Sector {
+	case "":
+	case attract.FilterNone:
+		q.add("p.sector = ''")
+	default:
 		addSectorFilter(&q, "p.sector", f.Sector)
 	}
 	if f.SourceEconomy != "" {
@@ -532,7 +536,11 @@ func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 	if f.Type != "" {
 		q.add("p.type = ?", string(f.Type))
 	}
-	if f.Source != "" {
+	switch f.Source {
+	case "":
+	case attract.FilterNone:
+		q.add("p.source = ''")
+	default:
 		q.add("p.source = ?", f.Source)
 	}
 	if f.KeyProject != nil {

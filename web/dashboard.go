@@ -194,7 +194,7 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, p *page)
 	for _, fig := range dash.SignedBySource {
 		label, href := p.T("source."+fig.Key), link(signed, "source", fig.Key)
 		if fig.Key == "" {
-			label, href = p.T("dash.nosource"), ""
+			label, href = p.T("dash.nosource"), link(signed, "source", attract.FilterNone)
 		}
 		d.BySource = append(d.BySource, row(label, fig, href))
 	}
@@ -317,7 +317,7 @@ func dashSectors(p *page, figs []attract.DashboardFigure, link func(code string)
 		out = append(out, r)
 	}
 	for _, fig := range none {
-		out = append(out, dashRowOf(p, p.T("dash.nosector"), fig, ""))
+		out = append(out, dashRowOf(p, p.T("dash.nosector"), fig, link(attract.FilterNone)))
 	}
 	return out
 }

@@ -94,10 +94,11 @@ func TestDashboardFiguresDrillDown(t *testing.T) {
 			"Section only, no division", "No sector given", "No lead source given", "Website inquiry",
 			"The project list has no filter for these")
 		// 2 headline figures; stages lead and signed, and all; sources
-		// event, referral and website, and all; sectors C, 26 and 29, and
-		// all; January and the year, each new and signed.
-		if n := checkDrillDown(t, b, res.body); n != 17 {
-			t.Errorf("followed %d links, want 17: every figure with projects that a list can show links", n)
+		// event, referral, website and none given, and all; sectors C, 26,
+		// 29 and none given, and all; January and the year, each new and
+		// signed.
+		if n := checkDrillDown(t, b, res.body); n != 19 {
+			t.Errorf("followed %d links, want 19: every figure with projects that a list can show links", n)
 		}
 
 		// One team's figures: the project without a team drops out.

@@ -113,6 +113,8 @@ var _ = register(map[string]message{
 	"projects.col.due":           {"Next action due", "下一步行动到期日"},
 	"projects.col.probabilitypc": {"Probability (%)", "成功概率（%）"},
 
+	"projects.notset": {"Not filled in", "未填写"},
+
 	"projects.err.q":        {"must be at most 200 characters", "不能超过 200 个字符"},
 	"projects.err.stage":    {"\"%s\" is not a stage", "“%s”不是项目阶段"},
 	"projects.err.user":     {"there is no user with id \"%s\"", "不存在编号为“%s”的用户"},
@@ -294,7 +296,10 @@ func (l *listContext) parse(v url.Values) *listParams {
 			lp.canon.Set("team", s)
 		}
 	}
-	if s := get("sector"); s != "" {
+	if s := get("sector"); s == attract.FilterNone {
+		f.Sector = s
+		lp.canon.Set("sector", s)
+	} else if s != "" {
 		if sec, ok := attract.SectorByCode(strings.ToUpper(s)); !ok {
 			fail("sector", "projects.err.sector", s)
 		} else {
@@ -319,7 +324,7 @@ func (l *listContext) parse(v url.Values) *listParams {
 		}
 	}
 	if s := get("source"); s != "" {
-		if !slices.Contains(attract.LeadSources, s) {
+		if s != attract.FilterNone && !slices.Contains(attract.LeadSources, s) {
 			fail("source", "projects.err.source", s)
 		} else {
 			f.Source = s
@@ -629,16 +634,18 @@ func (l *listContext) formData(lp *listParams) listData {
 	for _, ty := range attract.ProjectTypes {
 		types = append(types, opt(string(ty), l.T("type."+string(ty))))
 	}
+	notSet := opt(attract.FilterNone, l.T("projects.notset"))
 	sources := []option{all}
 	for _, s := range attract.LeadSources {
 		sources = append(sources, opt(s, l.T("source."+s)))
 	}
+	sources = append(sources, notSet)
 	keys := []option{all, opt("true", l.T("projects.key.true")), opt("false", l.T("projects.key.false"))}
 	limits := make([]option, len(listLimits))
 	for i, n := range listLimits {
 		limits[i] = opt(strconv.Itoa(n), strconv.Itoa(n))
 	}
-	sectors := append([]option{all}, listSectorOptions(l.Lang)...)
+	sectors := append(append([]option{all}, listSectorOptions(l.Lang)...), notSet)
 	if code := lp.filter.Sector; code != "" && !slices.ContainsFunc(sectors, func(o option) bool { return o.Value == code }) {
 		s, _ := attract.SectorByCode(code)
 		sectors = append(sectors, opt(code, code+" "+s.Name(l.Lang)))
