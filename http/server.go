@@ -41,6 +41,9 @@ type Server struct {
 	SecureCookies bool
 	// Version is reported by /healthz and the OpenAPI document.
 	Version string
+	// Proxies are the reverse proxies whose X-Forwarded-For names the
+	// client, for the sign-in throttle and the request log.
+	Proxies TrustedProxies
 
 	DB     *sqlstore.DB
 	Logger *slog.Logger
@@ -138,6 +141,8 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 		id := hex.EncodeToString(b)
 		w.Header().Set("X-Request-ID", id)
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+		client := s.Proxies.ClientAddr(r)
+		r = web.WithClientAddr(r, client)
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
@@ -150,7 +155,7 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 					s.writeError(sw, r, errors.New("panic"))
 				}
 			}
-			s.Logger.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			s.Logger.Info("request", "request_id", id, "client", client, "method", r.Method, "path", r.URL.Path,
 				"status", sw.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 		}()
 		next.ServeHTTP(sw, r)

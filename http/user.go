@@ -1,12 +1,12 @@
 package http
 
 import (
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"attract"
+	"attract/web"
 )
 
 var userParams = append([]param{
@@ -66,8 +66,7 @@ func (s *Server) postSession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	username := strings.ToLower(strings.TrimSpace(in.Username))
-	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
-	keys := []string{"user:" + username, "ip:" + ip}
+	keys := []string{"user:" + username, "ip:" + web.ClientAddr(r)}
 	now := time.Now()
 	if blocked, wait := s.Throttle.Blocked(now, keys...); blocked {
 		minutes := int(wait.Minutes()) + 1

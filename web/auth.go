@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"strings"
@@ -54,8 +55,7 @@ func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, p *page) er
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, p *page) error {
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	data := signInData{Username: username, Next: safeNext(r.PostFormValue("next"))}
-	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
-	keys := []string{"user:" + username, "ip:" + ip}
+	keys := []string{"user:" + username, "ip:" + ClientAddr(r)}
 	now := time.Now()
 	fail := func(err error) error {
 		fe, err := formErrorsOf(err, p.Lang)
@@ -167,4 +167,25 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, p *page
 	}
 	h.setCookie(w, r, SessionCookie, secret, int(SessionTTL.Seconds()))
 	return redirect(w, r, "/account?changed=1")
+}
+
+type clientAddrKey struct{}
+
+// WithClientAddr returns r carrying the address it came from, as the server
+// found it behind the proxies it trusts.
+func WithClientAddr(r *http.Request, addr string) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), clientAddrKey{}, addr))
+}
+
+// ClientAddr returns the address r came from: the one the server found
+// (WithClientAddr), else the peer's. Sign-in attempts are throttled by it.
+func ClientAddr(r *http.Request) string {
+	if addr, ok := r.Context().Value(clientAddrKey{}).(string); ok {
+		return addr
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -86,6 +86,7 @@ type Config struct {
 	Addr          string
 	Demo          bool
 	SecureCookies bool
+	Proxies       string // trusted reverse proxies: addresses and CIDR ranges
 }
 
 // Main is the program: tests run it in-process with their own arguments
@@ -121,7 +122,7 @@ func (m *Main) Close() error {
 const usage = `Attract — the desk of an investment promotion agency.
 
 Usage:
-  attract serve   [--addr 127.0.0.1:8080] [--db FILE|URL] [--demo] [--secure-cookies]
+  attract serve   [--addr 127.0.0.1:8080] [--db FILE|URL] [--demo] [--secure-cookies] [--trusted-proxies LIST]
   attract demo    [--db FILE|URL] [--projects N] [--seed S]
   attract user    add --role ROLE [--name NAME] [--email EMAIL] [--team TEAM] [--password-stdin] USERNAME
   attract user    list | passwd [--password-stdin] USERNAME | disable USERNAME
@@ -221,7 +222,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs.StringVar(&m.Config.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.BoolVar(&m.Config.Demo, "demo", false, "fill an empty database with the demo agency first")
 	fs.BoolVar(&m.Config.SecureCookies, "secure-cookies", false, "mark cookies Secure (behind a TLS proxy)")
+	fs.StringVar(&m.Config.Proxies, "trusted-proxies", m.Getenv("ATTRACT_TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	proxies, err := attracthttp.ParseTrustedProxies(m.Config.Proxies)
+	if err != nil {
 		return err
 	}
 	if err := m.open(ctx); err != nil {
@@ -244,6 +251,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	m.Server.UI = ui
 	m.Server.Addr = m.Config.Addr
 	m.Server.SecureCookies = m.Config.SecureCookies
+	m.Server.Proxies = proxies
 	m.Server.Version = Version
 	if err := m.Server.Open(); err != nil {
 		return err

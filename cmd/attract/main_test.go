@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -218,5 +219,25 @@ func TestUserAndTokenCommands(t *testing.T) {
 	_, out = mustRun(t, env, "", "version")
 	if !strings.HasPrefix(out, "attract ") {
 		t.Errorf("version: %q", out)
+	}
+}
+
+// TestServeTrustedProxies checks --trusted-proxies and its environment
+// variable: a wrong entry stops the start with the entry named, before the
+// database is opened; a right one is the server's.
+func TestServeTrustedProxies(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "attract.db")
+	env := map[string]string{"ATTRACT_DB": dsn, "ATTRACT_ADMIN_PASSWORD": "a strong admin password"}
+	_, _, _, err := run(t, env, "", "serve", "--addr", "127.0.0.1:0", "--trusted-proxies", "127.0.0.1,10.0.0.0/33")
+	if msg := describe(err); err == nil || !strings.Contains(msg, `trusted-proxies: "10.0.0.0/33" is not an IP address or a CIDR range`) {
+		t.Errorf("a wrong proxy: %v", msg)
+	}
+	if _, statErr := os.Stat(dsn); !os.IsNotExist(statErr) {
+		t.Errorf("the database was created before the flags were checked: %v", statErr)
+	}
+	env["ATTRACT_TRUSTED_PROXIES"] = "127.0.0.1, 10.20.0.0/16"
+	m, _ := mustRun(t, env, "", "serve", "--addr", "127.0.0.1:0")
+	if got := fmt.Sprint(m.Server.Proxies); got != "[127.0.0.1/32 10.20.0.0/16]" {
+		t.Errorf("trusted proxies from the environment: %s", got)
 	}
 }
