@@ -127,6 +127,7 @@ type MappingService interface {
 	// UpdateMapping applies patch to the mapping last read at version.
 	// EINVALID, ENOTFOUND, ECONFLICT, EFORBIDDEN.
 	UpdateMapping(ctx context.Context, id, version int64, patch Patch) (*Mapping, error)
-	// DeleteMapping removes a mapping. ENOTFOUND, EFORBIDDEN.
-	DeleteMapping(ctx context.Context, id int64) error
+	// DeleteMapping removes the mapping last read at version. ENOTFOUND,
+	// ECONFLICT (someone changed it since), EFORBIDDEN.
+	DeleteMapping(ctx context.Context, id, version int64) error
 }

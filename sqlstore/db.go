@@ -287,7 +287,7 @@ func storeError(err error, what string) error {
 
 var entityNamesZH = map[string]string{
 	"project": "项目", "company": "企业", "contact": "联系人", "activity": "活动", "task": "任务",
-	"user": "用户", "team": "团队", "token": "令牌", "inflow": "到资记录", "rate": "汇率", "session": "会话",
+	"user": "用户", "team": "团队", "token": "令牌", "inflow": "到资记录", "rate": "汇率", "session": "会话", "mapping": "列映射",
 }
 
 func entityZH(what string) string {

@@ -320,8 +320,9 @@ func (db *DB) UpdateMapping(ctx context.Context, id, version int64, patch attrac
 	})
 }
 
-// DeleteMapping removes a saved mapping.
-func (db *DB) DeleteMapping(ctx context.Context, id int64) error {
+// DeleteMapping removes the saved mapping last read at version: one that
+// someone changed since is ECONFLICT.
+func (db *DB) DeleteMapping(ctx context.Context, id, version int64) error {
 	if err := attract.Authorize(ctx, attract.PermProjectWrite); err != nil {
 		return err
 	}
@@ -331,6 +332,9 @@ func (db *DB) DeleteMapping(ctx context.Context, id int64) error {
 			return struct{}{}, notFound("mapping", id)
 		} else if err != nil {
 			return struct{}{}, err
+		}
+		if m.Version != version {
+			return struct{}{}, conflict("mapping", id, version)
 		}
 		if _, err := tx.exec(`DELETE FROM import_mappings WHERE id = ?`, id); err != nil {
 			return struct{}{}, err

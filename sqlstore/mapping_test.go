@@ -56,7 +56,10 @@ func TestMappings(t *testing.T) {
 		if list, _ := db.FindMappings(viewer, attract.ImportContacts); len(list) != 0 {
 			t.Errorf("contacts mappings: %v", list)
 		}
-		if err := db.DeleteMapping(officer, m.ID); err != nil {
+		if err := db.DeleteMapping(officer, m.ID, 1); attract.ErrorCode(err) != attract.ECONFLICT {
+			t.Errorf("a stale delete: %v", err)
+		}
+		if err := db.DeleteMapping(officer, m.ID, 2); err != nil {
 			t.Fatal(err)
 		}
 		if n := auditCount(t, db, "mapping", m.ID); n != 3 {

@@ -386,10 +386,16 @@ func TestBrowserDemoScreenshots(t *testing.T) {
 		t.Fatalf("the demo's Xiyin project: %v", err)
 	}
 	project := ps[0]
+	monthly := &attract.Mapping{MappingFields: attract.MappingFields{Name: "月度在谈项目表", Kind: attract.ImportProjects,
+		Key: []string{"项目名称"}, Columns: []attract.MappingColumn{{Column: "项目名称", Field: "name_zh"}, {Column: "投资方", Field: "investor"},
+			{Column: "总投资(万元)", Field: "total_investment", Unit: "万元"}, {Column: "阶段", Field: "stage"}, {Column: "负责人", Field: "owner"}, {Column: "序号"}}}}
+	if err := e.db.CreateMapping(ctx, monthly); err != nil {
+		t.Fatal(err)
+	}
 	pages := []struct{ name, path string }{
 		{"desk", "/"}, {"pipeline", "/pipeline"}, {"projects", "/projects"},
 		{"project", fmt.Sprintf("/projects/%d", project.ID)}, {"dashboard", "/dashboard"},
-		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)}, {"tasks", "/tasks"},
+		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)}, {"tasks", "/tasks"}, {"mappings", "/import/mappings"},
 		{"search", "/search?q=" + url.QueryEscape("肇庆")}, {"admin", "/admin"}, {"rates", "/admin/rates"},
 	}
 	for _, lang := range []string{"zh", "en"} {

@@ -217,7 +217,8 @@ func (h *Handler) uploadForm(r *http.Request, p *page, v formValues, fe formErro
 }
 
 func (h *Handler) importPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	d, err := h.uploadForm(r, p, formValues{"kind": r.URL.Query().Get("kind")}, nil)
+	q := r.URL.Query()
+	d, err := h.uploadForm(r, p, formValues{"kind": q.Get("kind"), "mapping": q.Get("mapping")}, nil)
 	if err != nil {
 		return err
 	}

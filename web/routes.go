@@ -32,6 +32,7 @@ func (h *Handler) registerRoutes() {
 	h.searchRoutes()      // search.go
 	h.adminRoutes()       // admin.go
 	h.importRoutes()      // importer.go: /import, spreadsheet uploads
+	h.mappingRoutes()     // mappings.go: /import/mappings, the saved mappings
 
 	h.handle("/", "", func(w http.ResponseWriter, r *http.Request, p *page) error {
 		return attract.Errorf(attract.ENOTFOUND, "There is no page at %s.", "页面 %s 不存在。", r.URL.Path)
