@@ -29,7 +29,7 @@ type Row struct {
 	Cells []string
 }
 
-// Source reads a file row by row; CSV and XLSX files look the same through
+// Source reads a file row by row; CSV, XLSX and XLS files look the same through
 // it. A Source never holds more than a row (and the reader's buffer) in
 // memory.
 type Source interface {
@@ -47,17 +47,17 @@ type Source interface {
 // ReadOptions say how to read a file where it cannot be told from the file.
 type ReadOptions struct {
 	Encoding string // CSV: "" detects; utf-8, gbk, gb18030, windows-1252, macintosh
-	Sheet    string // XLSX: "" is the first sheet
+	Sheet    string // XLSX and XLS: "" is the first sheet
 }
 
-// Open opens a .csv (or .txt, .tsv) or .xlsx file; a file with another name
-// is read as XLSX when it starts as a zip archive does, else as CSV.
+// Open opens a .csv (or .txt, .tsv), .xlsx or .xls file; a file with another
+// name is read as XLSX when it starts as a zip archive does, else as CSV.
 func Open(path string, opt ReadOptions) (Source, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
 		return OpenXLSX(path, opt.Sheet)
 	case ".xls":
-		return nil, attract.Errorf(attract.EINVALID, "The old .xls format cannot be read; save the file as .xlsx or .csv.", "无法读取旧版 .xls 格式；请另存为 .xlsx 或 .csv 文件。")
+		return openXLS(path, opt)
 	case ".csv", ".txt", ".tsv":
 	default:
 		f, err := os.Open(path)

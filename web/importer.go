@@ -24,8 +24,8 @@ import (
 
 var _ = register(map[string]message{
 	"import.title":             {"Import", "导入"},
-	"import.intro":             {"Bring an agency spreadsheet in: upload a .csv or .xlsx file, check how its columns map to Attract's fields, try a dry run, then import. Importing the same file again changes nothing; rows with an external ID update their records.", "导入机构的电子表格：上传 .csv 或 .xlsx 文件，检查各列与 Attract 字段的对应关系，先试运行，再正式导入。重复导入同一文件不会产生任何变化；带外部编号的行会更新对应记录。"},
-	"import.file":              {"File (.csv or .xlsx, at most 50 MB)", "文件（.csv 或 .xlsx，不超过 50 MB）"},
+	"import.intro":             {"Bring an agency spreadsheet in: upload a .csv, .xlsx or .xls file, check how its columns map to Attract's fields, try a dry run, then import. Importing the same file again changes nothing; rows with an external ID update their records.", "导入机构的电子表格：上传 .csv、.xlsx 或 .xls 文件，检查各列与 Attract 字段的对应关系，先试运行，再正式导入。重复导入同一文件不会产生任何变化；带外部编号的行会更新对应记录。"},
+	"import.file":              {"File (.csv, .xlsx or .xls, at most 50 MB)", "文件（.csv、.xlsx 或 .xls，不超过 50 MB）"},
 	"import.filehint":          {"CSV in UTF-8 or GBK/GB18030, separated by commas, semicolons or tabs; the first sheet of a workbook unless you name one.", "CSV 可为 UTF-8 或 GBK/GB18030 编码，以逗号、分号或制表符分隔；工作簿默认读取第一个工作表。"},
 	"import.kind":              {"The file holds", "文件内容"},
 	"import.mapping":           {"Column mapping", "列映射"},
@@ -37,7 +37,7 @@ var _ = register(map[string]message{
 	"import.sheet":             {"Sheet (XLSX)", "工作表（XLSX）"},
 	"import.upload":            {"Upload and map the columns", "上传并设置列映射"},
 	"import.nofile":            {"Choose a file to upload.", "请选择要上传的文件。"},
-	"import.badtype":           {"Upload a .csv or .xlsx file.", "请上传 .csv 或 .xlsx 文件。"},
+	"import.badtype":           {"Upload a .csv, .xlsx or .xls file.", "请上传 .csv、.xlsx 或 .xls 文件。"},
 	"import.toolarge":          {"The file is larger than 50 MB; split it or import it with attract import.", "文件超过 50 MB；请拆分文件或使用 attract import 命令导入。"},
 	"import.gone":              {"This upload has expired or is not yours; upload the file again.", "此次上传已过期或不属于您；请重新上传文件。"},
 	"import.columns":           {"Columns of %s", "%s 的列"},
@@ -353,7 +353,7 @@ func (u *upload) receive(part *multipart.Part, p *page) (formErrors, error) {
 	u.meta.FileName = filepath.Base(part.FileName())
 	ext := strings.ToLower(filepath.Ext(u.meta.FileName))
 	switch ext {
-	case ".csv", ".txt", ".tsv", ".xlsx", ".xlsm":
+	case ".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls":
 	default:
 		return formErrors{"file": p.T("import.badtype")}, nil
 	}

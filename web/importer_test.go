@@ -56,7 +56,16 @@ func TestImportPages(t *testing.T) {
 
 		// A file of another type is refused beside the file field.
 		officer.upload("/import", "notes.doc", "x", map[string]string{"kind": "projects"}).must(t, http.StatusBadRequest).
-			contains(t, `id="f-file-error"`, "Upload a .csv or .xlsx file.")
+			contains(t, `id="f-file-error"`, "Upload a .csv, .xlsx or .xls file.")
+		// A workbook of the old format: its sheet, as read, and the mapping
+		// detected from its headers.
+		xls, err := os.ReadFile("../importer/testdata/book.xls")
+		if err != nil {
+			t.Fatal(err)
+		}
+		up := officer.upload("/import", "在谈项目.xls", string(xls), map[string]string{"kind": "projects"}).must(t, http.StatusSeeOther)
+		officer.get(up.location).must(t, http.StatusOK).
+			contains(t, "在谈项目.xls", "XLS", "西银新材料项目", `<option value="total_investment" selected>`, `value="万元"`)
 
 		res := officer.upload("/import", "月报.csv", importCSV, map[string]string{"kind": "projects"}).must(t, http.StatusSeeOther)
 		token := strings.TrimPrefix(res.location, "/import/")

@@ -22,7 +22,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "report what would happen and store nothing")
 	goodOnly := fs.Bool("good-rows-only", false, "import the rows that pass and reject the others (default: all or nothing)")
 	rejects := fs.String("rejects", "", "write the rejected rows to this CSV file, with their reasons, to fix and import again")
-	sheet := fs.String("sheet", "", "the sheet of an .xlsx workbook (default: the first)")
+	sheet := fs.String("sheet", "", "the sheet of an .xlsx or .xls workbook (default: the first)")
 	encoding := fs.String("encoding", "", "the encoding of a CSV file: utf-8, gbk, gb18030, windows-1252, macintosh (default: detect)")
 	warnings := fs.Bool("warnings", false, "print the rows imported with a warning too")
 	if err := fs.Parse(args); err != nil {
