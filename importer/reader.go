@@ -30,8 +30,8 @@ type Row struct {
 }
 
 // Source reads a file row by row; CSV, XLSX and XLS files look the same through
-// it. A Source never holds more than a row (and the reader's buffer) in
-// memory.
+// it. A Source holds a row (and the reader's buffer) in memory at a time,
+// but for an .xls sheet, which holds at most 65,536 rows and is read whole.
 type Source interface {
 	// Header returns the cells of the header row: the first row that is not
 	// empty.
@@ -51,7 +51,7 @@ type ReadOptions struct {
 }
 
 // Open opens a .csv (or .txt, .tsv), .xlsx or .xls file; a file with another
-// name is read as XLSX when it starts as a zip archive does, else as CSV.
+// name is read as XLSX or XLS when it starts as those do, else as CSV.
 func Open(path string, opt ReadOptions) (Source, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
@@ -64,11 +64,14 @@ func Open(path string, opt ReadOptions) (Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		magic := make([]byte, 4)
+		magic := make([]byte, 8)
 		n, _ := io.ReadFull(f, magic)
 		f.Close()
-		if bytes.Equal(magic[:n], []byte("PK\x03\x04")) {
+		switch {
+		case bytes.HasPrefix(magic[:n], []byte("PK\x03\x04")):
 			return OpenXLSX(path, opt.Sheet)
+		case bytes.Equal(magic[:n], xlsMagic):
+			return openXLS(path, opt)
 		}
 	}
 	f, err := os.Open(path)

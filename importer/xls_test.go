@@ -132,6 +132,9 @@ func TestXLSRefusals(t *testing.T) {
 	if enc, _ := readSheet(t, write("new.xls", xlsx), ""); enc != "XLSX" {
 		t.Errorf("an .xlsx named .xls read as %s", enc)
 	}
+	if enc, _ := readSheet(t, write("export.dat", book), ""); enc != "XLS" {
+		t.Errorf("an .xls named otherwise read as %s", enc)
+	}
 }
 
 // short cuts long cells, for messages.
