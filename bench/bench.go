@@ -277,24 +277,6 @@ func (run *runner) rebind(q string) string {
 // missing one is skipped by the caller.
 func (run *runner) pick() int64 { return run.ids[run.r.IntN(len(run.ids))] }
 
-// timed runs op until the duration or the bound is reached (at least once,
-// after one untimed warm-up run) and returns the latencies.
-func (run *runner) timed(op func() error) ([]time.Duration, error) {
-	if err := op(); err != nil {
-		return nil, err
-	}
-	var ds []time.Duration
-	start := time.Now()
-	for len(ds) < run.cfg.MaxOps && (len(ds) == 0 || time.Since(start) < run.cfg.Duration) {
-		t := time.Now()
-		if err := op(); err != nil {
-			return nil, err
-		}
-		ds = append(ds, time.Since(t))
-	}
-	return ds, nil
-}
-
 // percentiles returns the nearest-rank 50th, 95th and 99th percentiles.
 func percentiles(ds []time.Duration) (p50, p95, p99 Millis) {
 	if len(ds) == 0 {
@@ -309,20 +291,33 @@ func percentiles(ds []time.Duration) (p50, p95, p99 Millis) {
 	return at(0.50), at(0.95), at(0.99)
 }
 
-// read measures a read and its floor.
+// read measures a read and its floor in turn, each going first every other
+// time, after one untimed run of each, until twice the duration or the
+// bound: in turn so that both meet the same caches — measured one after
+// the other, the second ran on the pages the first had just read.
 func (run *runner) read(m *Measure, attractOp, floorOp func() error) error {
-	ds, err := run.timed(attractOp)
-	if err != nil {
-		return fmt.Errorf("attract: %w", err)
+	ops := [2]func() error{attractOp, floorOp}
+	who := [2]string{"attract", "floor"}
+	var ds [2][]time.Duration
+	for i, op := range ops {
+		if err := op(); err != nil {
+			return fmt.Errorf("%s: %w", who[i], err)
+		}
 	}
-	m.Ops = len(ds)
-	m.P50, m.P95, m.P99 = percentiles(ds)
-	fs, err := run.timed(floorOp)
-	if err != nil {
-		return fmt.Errorf("floor: %w", err)
+	start := time.Now()
+	for n := 0; n < run.cfg.MaxOps && (n == 0 || time.Since(start) < 2*run.cfg.Duration); n++ {
+		for k := range 2 {
+			i := (n + k) % 2
+			t := time.Now()
+			if err := ops[i](); err != nil {
+				return fmt.Errorf("%s: %w", who[i], err)
+			}
+			ds[i] = append(ds[i], time.Since(t))
+		}
 	}
-	m.FloorOps = len(fs)
-	m.FloorP50, m.FloorP95, m.FloorP99 = percentiles(fs)
+	m.Ops, m.FloorOps = len(ds[0]), len(ds[1])
+	m.P50, m.P95, m.P99 = percentiles(ds[0])
+	m.FloorP50, m.FloorP95, m.FloorP99 = percentiles(ds[1])
 	if m.FloorP95 > 0 {
 		m.Ratio = float64(m.P95) / float64(m.FloorP95)
 	}

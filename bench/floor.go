@@ -178,14 +178,26 @@ func (run *runner) floorSearch(ctx context.Context, term string) error {
 	like := `SELECT ` + floorProjectColumns + ` FROM projects p WHERE p.archived_at IS NULL`
 	if run.pg {
 		// Terms of three characters or more are served by the trigram
-		// index through the LIKE; a shorter one by the gram index when
-		// the planner expects few records to hold it. The page's query is
-		// planned for its values each time, as the store runs it.
-		if utf8.RuneCountInString(term) < 3 {
-			var records int64
-			if err := run.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&records); err != nil {
+		// index through the LIKE, unless they match many records, counted
+		// through it: then the page is walked for, with strpos; a shorter
+		// one by the gram index when the planner expects few records to
+		// hold it. The page's query is planned for its values each time,
+		// as the store runs it.
+		var records int64
+		if err := run.sql.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&records); err != nil {
+			return err
+		}
+		if utf8.RuneCountInString(term) >= 3 {
+			bound := sqlstore.PGManyMatches(records)
+			var n int
+			if err := run.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM projects WHERE search_text LIKE $1 ESCAPE '\' LIMIT $2) m`,
+				pgx.QueryExecModeExec, likeTerm(term), bound).Scan(&n); err != nil {
 				return err
 			}
+			if n >= bound {
+				return run.floorProjects(ctx, like+` AND strpos(p.search_text, ?) > 0`+page, pgx.QueryExecModeExec, strings.ToLower(term))
+			}
+		} else {
 			var plan []byte
 			if err := run.sql.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) SELECT 1 FROM projects WHERE attract_grams(search_text) @> attract_grams($1)`,
 				pgx.QueryExecModeExec, strings.ToLower(term)).Scan(&plan); err != nil {

@@ -1,7 +1,9 @@
 package sqlstore
 
 // SetGramCap sets (when n > 0) the number of gram candidates above which db's paged lists
-// search without the gram index, so that tests reach both ways.
+// search without the gram index, and on PostgreSQL the number of matches of
+// a trigram query above which they walk the list's order, so that tests
+// reach every way.
 func SetGramCap(db *DB, n int) { db.gramCap = n }
 
 // Grams exposes grams to the tests.
