@@ -74,11 +74,16 @@ func Open(path string, opt ReadOptions) (Source, error) {
 			return openXLS(path, opt)
 		}
 	}
+	return openCSV(path, opt.Encoding)
+}
+
+// openCSV opens a CSV file in the encoding enc ("" detects it).
+func openCSV(path, enc string) (Source, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	src, err := NewCSV(f, opt.Encoding)
+	src, err := NewCSV(f, enc)
 	if err != nil {
 		f.Close()
 		return nil, err

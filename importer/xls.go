@@ -84,42 +84,31 @@ func openXLS(path string, opt ReadOptions) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
 	switch {
 	case bytes.HasPrefix(head, xlsMagic):
-		defer f.Close()
 		info, err := f.Stat()
 		if err != nil {
 			return nil, err
 		}
 		return NewXLS(f, info.Size(), opt.Sheet)
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		f.Close()
 		return OpenXLSX(path, opt.Sheet)
 	case looksLikeHTML(head):
-		f.Close()
 		return nil, attract.Errorf(attract.EINVALID,
 			"This .xls file is a web page (an HTML table saved under an Excel name, as some systems export); open it in Excel or WPS and save it as .xlsx.",
 			"此 .xls 文件实为网页（部分系统以 Excel 文件名导出的 HTML 表格）；请用 Excel 或 WPS 打开后另存为 .xlsx。")
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
-		return nil, err
-	}
-	src, err := NewCSV(f, opt.Encoding)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	src.(*csvSource).closer = f
-	return src, nil
+	return openCSV(path, opt.Encoding)
 }
 
+// looksLikeHTML tells a web page by its first character, after a UTF-8
+// byte-order mark and white space: a tag.
 func looksLikeHTML(head []byte) bool {
-	h := strings.ToLower(string(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")))))
-	return strings.HasPrefix(h, "<")
+	return bytes.HasPrefix(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))), []byte("<"))
 }
 
 // NewXLS reads a sheet of an .xls workbook of size bytes (the first
