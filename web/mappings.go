@@ -32,7 +32,6 @@ var _ = register(map[string]message{
 	"mappings.renamed":  {"The mapping is renamed.", "列映射已重命名。"},
 	"mappings.deleted":  {"The mapping is deleted.", "列映射已删除。"},
 	"mappings.gone":     {"That mapping no longer exists; someone deleted it.", "该列映射已不存在，已被他人删除。"},
-	"mappings.link":     {"Saved mappings", "已保存的列映射"},
 	"mappings.fallback": {"Projects whose stage the file cannot support are imported at the furthest stage it can.", "文件不足以支持其阶段的项目，按可支持的最远阶段导入。"},
 })
 
