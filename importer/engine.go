@@ -362,6 +362,8 @@ type rowInput struct {
 	stage  attract.Stage
 	lost   attract.LostReason
 	owner  string
+	staff  []string // an activity's staff, by username or name
+	people []string // an activity's contacts, by name or e-mail
 	refs   map[string]*companyRef // investor, enterprise, company, ultimate_parent
 	spons  []Sponsor
 	place  string
@@ -555,6 +557,10 @@ func (p *plan) readCell(in *rowInput, c colPlan, cell string) {
 		in.extID = clean(cell)
 	case kindUser:
 		in.owner = clean(cell)
+	case kindUsers:
+		in.staff = splitNames(cell)
+	case kindContacts:
+		in.people = splitNames(cell)
 	case kindUSCC:
 		u := attract.NormalizeUSCC(cell)
 		if name == "uscc" {
@@ -718,9 +724,15 @@ func (im *run) userID(in *rowInput) *int64 {
 	if in.owner == "" {
 		return nil
 	}
+	return im.findUser(in, "owner", in.owner)
+}
+
+// findUser finds the one user whose username or name is name, or records
+// the problem under field.
+func (im *run) findUser(in *rowInput, field, name string) *int64 {
 	var hits []*attract.User
 	for _, u := range im.users {
-		if strings.EqualFold(u.Username, in.owner) || u.Name == in.owner {
+		if strings.EqualFold(u.Username, name) || u.Name == name {
 			hits = append(hits, u)
 		}
 	}
@@ -729,11 +741,23 @@ func (im *run) userID(in *rowInput) *int64 {
 		id := hits[0].ID
 		return &id
 	case 0:
-		in.probs.Add("owner", "no user has the username or name %q", "没有用户名或姓名为“%s”的用户", in.owner)
+		in.probs.Add(field, "no user has the username or name %q", "没有用户名或姓名为“%s”的用户", name)
 	default:
-		in.probs.Add("owner", "%d users are called %q; write the username", "有 %d 个用户名为“%s”；请填写用户名", len(hits), in.owner)
+		in.probs.Add(field, "%d users are called %q; write the username", "有 %d 个用户名为“%s”；请填写用户名", len(hits), name)
 	}
 	return nil
+}
+
+// splitNames reads a list of people as offices write one: 王伟、李娜；
+// Anna Weber, Tom Li / 张明. A name keeps its spaces.
+func splitNames(cell string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(cell, func(r rune) bool { return strings.ContainsRune("、，,；;/／\n", r) }) {
+		if f = clean(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // resolveCompany finds the company a row refers to, by USCC then by its

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -261,6 +262,88 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("committed: %d projects more, %d reported created", after-before, rep.Created)
 		case !rep.Committed && after != before:
 			t.Fatalf("not committed, yet %d projects more", after-before)
+		}
+	})
+}
+
+// TestImportActivityParticipants imports who took part in activities: the
+// agency's staff by username or name, the investor's people by name or
+// e-mail among the contacts of the activity's company (any company's when
+// it has none); a name that finds no one, or two, rejects its row.
+func TestImportActivityParticipants(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		user := func(username, name string) int64 {
+			u := &attract.User{Username: username, Name: name, Role: attract.RoleOfficer, Language: "zh"}
+			if err := db.CreateUser(sys, u, "a long enough password"); err != nil {
+				t.Fatal(err)
+			}
+			return u.ID
+		}
+		wang, li := user("wang.wei", "王伟"), user("li.na", "李娜")
+		user("zhang.wei1", "张伟")
+		zhang2 := user("zhang.wei2", "张伟")
+		company := func(name string) *attract.Company {
+			c := &attract.Company{CompanyFields: attract.CompanyFields{NameZH: name, Country: "DE"}}
+			if err := db.CreateCompany(sys, c); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		contact := func(c *attract.Company, zh, en, email string) int64 {
+			k := &attract.Contact{ContactFields: attract.ContactFields{CompanyID: &c.ID, NameZH: zh, NameEN: en, Email: email}}
+			if err := db.CreateContact(sys, k); err != nil {
+				t.Fatal(err)
+			}
+			return k.ID
+		}
+		paige, other := company("佩奇汽车饰件有限公司"), company("其他企业")
+		fang, anna := contact(paige, "王芳", "", "wang@paige.example"), contact(paige, "", "Anna Weber", "")
+		contact(other, "王芳", "", "")
+		p := &attract.Project{ProjectFields: attract.ProjectFields{NameZH: "佩奇内饰件", Code: "ZQ-1", InvestorID: &paige.ID}}
+		if err := db.CreateProject(sys, p); err != nil {
+			t.Fatal(err)
+		}
+
+		path := writeFile(t, "走访记录.csv", "项目编号,类型,主题,日期,参与人员,对接人\n"+
+			"ZQ-1,会议,洽谈用地,2023-10-19,王伟、li.na,\"王芳, anna weber\"\n"+
+			"ZQ-1,电话,跟进,2023-10-20,张伟,wang@paige.example\n"+
+			"ZQ-1,走访,参观工厂,2023-10-21,zhang.wei2,赵六\n"+
+			",会议,行业协会会议,2023-10-22,王伟,王芳\n"+
+			"ZQ-1,电话,确认时间,2023-10-23,zhang.wei2；王伟,WANG@paige.example\n")
+		m := detected(t, attract.ImportActivities, path)
+		fields := map[string]string{}
+		for _, c := range m.Columns {
+			fields[c.Column] = c.Field
+		}
+		if fields["参与人员"] != "user_ids" || fields["对接人"] != "contact_ids" {
+			t.Fatalf("detected %v", fields)
+		}
+		rep := importFile(t, db, path, m, importer.Options{Mode: importer.GoodRowsOnly})
+		if rep.Created != 2 || rep.Rejected != 3 {
+			t.Fatalf("report %+v", rep)
+		}
+		for i, want := range []string{`2 users are called "张伟"; write the username`, `the company has no contact called "赵六"`, `2 contacts are called "王芳"; write the e-mail`} {
+			if got := importer.DescribeProblems(rep.Details[i].Problems); !strings.Contains(got, want) {
+				t.Errorf("row %d: %s, want %q", rep.Details[i].Line, got, want)
+			}
+		}
+		as, _, err := db.FindActivities(sys, attract.ActivityFilter{ProjectID: &p.ID})
+		if err != nil || len(as) != 2 {
+			t.Fatalf("activities %v, %v", as, err)
+		}
+		byWhat := map[string]*attract.Activity{}
+		for _, a := range as {
+			byWhat[a.Subject] = a
+		}
+		sorted := func(ids ...int64) []int64 { return slices.Sorted(slices.Values(ids)) }
+		if a := byWhat["洽谈用地"]; a == nil || !slices.Equal(a.UserIDs, sorted(wang, li)) || !slices.Equal(a.ContactIDs, sorted(fang, anna)) {
+			t.Errorf("the meeting's participants: %+v", a)
+		}
+		if a := byWhat["确认时间"]; a == nil || !slices.Equal(a.UserIDs, sorted(wang, zhang2)) || !slices.Equal(a.ContactIDs, []int64{fang}) {
+			t.Errorf("the call's participants: %+v", a)
+		}
+		if again := importFile(t, db, path, m, importer.Options{Mode: importer.GoodRowsOnly}); again.Unchanged != 2 || again.Created != 0 {
+			t.Errorf("imported again: %+v", again)
 		}
 	})
 }

@@ -32,6 +32,8 @@ const (
 	kindNotes                // appended to the notes, with the header as a label
 	kindExternalID           // the record's id in the file's system
 	kindUser                 // a user, by username or name
+	kindUsers                // users, by username or name, in a list
+	kindContacts             // contacts, by name or e-mail, in a list
 	kindCompany              // a company, by USCC or name; created when missing
 	kindUSCC                 // a unified social credit code
 	kindProject              // a project, by code or external ID
@@ -187,6 +189,10 @@ var activityFields = []Field{
 	{Name: "occurred_at", LabelEN: "Date (and time)", LabelZH: "日期（时间）", kind: kindDateTime, headers: []string{"日期", "时间", "发生时间", "活动日期", "date", "when", "occurredat"}},
 	{Name: "project", LabelEN: "Project (code or external ID)", LabelZH: "项目（编号或外部编号）", kind: kindProject, headers: []string{"项目编号", "项目", "projectcode", "project"}},
 	{Name: "company", LabelEN: "Company (name or USCC)", LabelZH: "企业（名称或信用代码）", kind: kindCompany, headers: []string{"企业", "企业名称", "公司", "客商", "company"}},
+	{Name: "user_ids", LabelEN: "Staff who took part (usernames or names)", LabelZH: "我方参与人员（用户名或姓名）", kind: kindUsers,
+		headers: []string{"参与人员", "我方人员", "我方参与人员", "陪同人员", "参加人员", "staff", "participants"}},
+	{Name: "contact_ids", LabelEN: "Contacts who took part (names or e-mails)", LabelZH: "对方参与人员（姓名或邮箱）", kind: kindContacts,
+		headers: []string{"对接人", "联系人", "对方人员", "对方参与人员", "外方人员", "客商联系人", "contacts", "contact"}},
 	fNotes,
 }
 

@@ -3,6 +3,7 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"attract"
@@ -447,14 +448,21 @@ func (im *run) activity(in *rowInput, res *RowResult) error {
 	if p != nil {
 		in.setJSON("project_id", p.ID)
 	}
+	var company *int64
 	if ref := in.refs["company"]; ref != nil {
 		id, err := im.resolveCompany(in, "company", *ref)
 		if err != nil || id == nil {
 			return err
 		}
-		in.setJSON("company_id", *id)
+		company = id
 	} else if p != nil && p.InvestorID != nil {
-		in.setJSON("company_id", *p.InvestorID)
+		company = p.InvestorID
+	}
+	if company != nil {
+		in.setJSON("company_id", *company)
+	}
+	if err := im.participants(in, company); err != nil || len(in.probs) > 0 {
+		return err
 	}
 	if text, ok := in.notesText(); ok {
 		in.setJSON("notes", text)
@@ -485,6 +493,57 @@ func (im *run) activity(in *rowInput, res *RowResult) error {
 		return err
 	}
 	res.Verdict, res.ID = Created, a.ID
+	return nil
+}
+
+// participants sets an activity's staff and contacts from the names its row
+// gives: each a user by username or name, as an owner is found, and each a
+// contact of the activity's company (of any company when it has none) by
+// its Chinese or English name or e-mail. A name that finds no one, or more
+// than one, is a problem of the row.
+func (im *run) participants(in *rowInput, company *int64) error {
+	if in.staff != nil {
+		ids := []int64{}
+		for _, name := range in.staff {
+			if id := im.findUser(in, "user_ids", name); id != nil {
+				ids = append(ids, *id)
+			}
+		}
+		slices.Sort(ids)
+		in.setJSON("user_ids", slices.Compact(ids))
+	}
+	if in.people == nil {
+		return nil
+	}
+	ids := []int64{}
+	for _, name := range in.people {
+		f := attract.ContactFilter{CompanyID: company, Limit: 500}
+		if company == nil {
+			f.Q = name
+		}
+		cs, _, err := im.b.FindContacts(f)
+		if err != nil {
+			return err
+		}
+		var hits []int64
+		for _, c := range cs {
+			if c.NameZH == name || strings.EqualFold(c.NameEN, name) || (c.Email != "" && strings.EqualFold(c.Email, name)) {
+				hits = append(hits, c.ID)
+			}
+		}
+		switch {
+		case len(hits) == 1:
+			ids = append(ids, hits[0])
+		case len(hits) > 1:
+			in.probs.Add("contact_ids", "%d contacts are called %q; write the e-mail", "有 %d 位联系人名为“%s”；请填写电子邮件", len(hits), name)
+		case company != nil:
+			in.probs.Add("contact_ids", "the company has no contact called %q", "该企业没有名为“%s”的联系人", name)
+		default:
+			in.probs.Add("contact_ids", "no contact is called %q", "没有名为“%s”的联系人", name)
+		}
+	}
+	slices.Sort(ids)
+	in.setJSON("contact_ids", slices.Compact(ids))
 	return nil
 }
 

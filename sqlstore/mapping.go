@@ -86,6 +86,11 @@ func (b *Batch) FindContact(id int64) (*attract.Contact, error) {
 	return findContact(b.tx.reader(), id)
 }
 
+// FindContacts lists contacts as DB.FindContacts does, inside the batch.
+func (b *Batch) FindContacts(f attract.ContactFilter) ([]*attract.Contact, string, error) {
+	return findContacts(b.tx.reader(), f)
+}
+
 // FindActivity returns an activity with its participants.
 func (b *Batch) FindActivity(id int64) (*attract.Activity, error) {
 	return findActivity(b.tx.reader(), id)
