@@ -362,8 +362,8 @@ type rowInput struct {
 	stage  attract.Stage
 	lost   attract.LostReason
 	owner  string
-	staff  []string // an activity's staff, by username or name
-	people []string // an activity's contacts, by name or e-mail
+	staff  []string               // an activity's staff, by username or name
+	people []string               // an activity's contacts, by name or e-mail
 	refs   map[string]*companyRef // investor, enterprise, company, ultimate_parent
 	spons  []Sponsor
 	place  string
