@@ -177,9 +177,11 @@ func (run *runner) floorSearch(ctx context.Context, term string) error {
 	const page = ` ORDER BY p.updated_at DESC, p.id DESC LIMIT 51`
 	like := `SELECT ` + floorProjectColumns + ` FROM projects p WHERE p.archived_at IS NULL`
 	if run.pg {
-		// Terms of three characters or more are served by the trigram
-		// index through the LIKE, unless they match many records, counted
-		// through it: then the page is walked for, with strpos; a shorter
+		// Terms of three characters or more (the benchmark's terms are
+		// letters: the store's test, pgGrams, agrees) are served by the
+		// trigram index through the LIKE, unless they match many of the
+		// live records, counted through it: then the page is walked for,
+		// with strpos; a shorter
 		// one by the gram index when the planner expects few records to
 		// hold it. The page's query is planned for its values each time,
 		// as the store runs it.
@@ -190,7 +192,7 @@ func (run *runner) floorSearch(ctx context.Context, term string) error {
 		if utf8.RuneCountInString(term) >= 3 {
 			bound := sqlstore.PGManyMatches(records)
 			var n int
-			if err := run.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM projects WHERE search_text LIKE $1 ESCAPE '\' LIMIT $2) m`,
+			if err := run.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM projects p WHERE p.archived_at IS NULL AND p.search_text LIKE $1 ESCAPE '\' LIMIT $2) m`,
 				pgx.QueryExecModeExec, likeTerm(term), bound).Scan(&n); err != nil {
 				return err
 			}

@@ -637,12 +637,15 @@ type run struct {
 	now   time.Time
 	index *companyIndex
 	users []*attract.User
+	// contacts are companies' contacts, read once a run for the
+	// participants of activities
+	contacts map[int64][]*attract.Contact
 	// per row: companies created and matched, undone with the row
 	created, matched []int64
 }
 
 func (im *run) load() error {
-	im.index = newCompanyIndex()
+	im.index, im.contacts = newCompanyIndex(), map[int64][]*attract.Contact{}
 	if err := im.b.CompanyNames(im.index.add); err != nil {
 		return err
 	}

@@ -318,6 +318,13 @@ func TestImportActivityParticipants(t *testing.T) {
 		if fields["参与人员"] != "user_ids" || fields["对接人"] != "contact_ids" {
 			t.Fatalf("detected %v", fields)
 		}
+		// Only a header that names them proposes them, not one that holds
+		// a word of theirs.
+		for _, c := range importer.Detect(attract.ImportActivities, []string{"外方参与人员", "联系人电话", "陪同人员"}).Columns {
+			if want := map[string]string{"外方参与人员": "contact_ids", "陪同人员": "user_ids"}[c.Column]; c.Field != want {
+				t.Errorf("%s detected as %q, want %q", c.Column, c.Field, want)
+			}
+		}
 		rep := importFile(t, db, path, m, importer.Options{Mode: importer.GoodRowsOnly})
 		if rep.Created != 2 || rep.Rejected != 3 {
 			t.Fatalf("report %+v", rep)

@@ -55,6 +55,9 @@ type Field struct {
 	headers []string
 	// many fields take several columns (notes), or a date in parts.
 	many bool
+	// exact fields are proposed only for a header that is one of theirs,
+	// not one that holds it: 联系人 is the contacts, 联系人电话 is not.
+	exact bool
 }
 
 // Label returns the field's name in lang.
@@ -189,10 +192,10 @@ var activityFields = []Field{
 	{Name: "occurred_at", LabelEN: "Date (and time)", LabelZH: "日期（时间）", kind: kindDateTime, headers: []string{"日期", "时间", "发生时间", "活动日期", "date", "when", "occurredat"}},
 	{Name: "project", LabelEN: "Project (code or external ID)", LabelZH: "项目（编号或外部编号）", kind: kindProject, headers: []string{"项目编号", "项目", "projectcode", "project"}},
 	{Name: "company", LabelEN: "Company (name or USCC)", LabelZH: "企业（名称或信用代码）", kind: kindCompany, headers: []string{"企业", "企业名称", "公司", "客商", "company"}},
-	{Name: "user_ids", LabelEN: "Staff who took part (usernames or names)", LabelZH: "我方参与人员（用户名或姓名）", kind: kindUsers,
+	{Name: "user_ids", LabelEN: "Staff who took part (usernames or names)", LabelZH: "我方参与人员（用户名或姓名）", kind: kindUsers, exact: true,
 		headers: []string{"参与人员", "我方人员", "我方参与人员", "陪同人员", "参加人员", "staff", "participants"}},
-	{Name: "contact_ids", LabelEN: "Contacts who took part (names or e-mails)", LabelZH: "对方参与人员（姓名或邮箱）", kind: kindContacts,
-		headers: []string{"对接人", "联系人", "对方人员", "对方参与人员", "外方人员", "客商联系人", "contacts", "contact"}},
+	{Name: "contact_ids", LabelEN: "Contacts who took part (names or e-mails)", LabelZH: "对方参与人员（姓名或邮箱）", kind: kindContacts, exact: true,
+		headers: []string{"对接人", "联系人", "对方人员", "对方参与人员", "外方人员", "外方参与人员", "客商联系人", "contacts", "contact"}},
 	fNotes,
 }
 
@@ -302,7 +305,7 @@ func Detect(kind attract.ImportKind, header []string) attract.MappingFields {
 				switch {
 				case key == w && !exact:
 					best, bestLen, exact = i, len(w), true
-				case !exact && len(w) > bestLen && partOf(key, w):
+				case !exact && !f.exact && len(w) > bestLen && partOf(key, w):
 					best, bestLen = i, len(w)
 				}
 			}

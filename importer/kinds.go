@@ -517,11 +517,7 @@ func (im *run) participants(in *rowInput, company *int64) error {
 	}
 	ids := []int64{}
 	for _, name := range in.people {
-		f := attract.ContactFilter{CompanyID: company, Limit: 500}
-		if company == nil {
-			f.Q = name
-		}
-		cs, _, err := im.b.FindContacts(f)
+		cs, err := im.contactsFor(company, name)
 		if err != nil {
 			return err
 		}
@@ -545,6 +541,36 @@ func (im *run) participants(in *rowInput, company *int64) error {
 	slices.Sort(ids)
 	in.setJSON("contact_ids", slices.Compact(ids))
 	return nil
+}
+
+// contactsFor returns the contacts name may be one of: company's, read
+// once a run, or without a company those whose text holds the name.
+func (im *run) contactsFor(company *int64, name string) ([]*attract.Contact, error) {
+	if company != nil {
+		if cs, ok := im.contacts[*company]; ok {
+			return cs, nil
+		}
+	}
+	f := attract.ContactFilter{CompanyID: company, Limit: 500}
+	if company == nil {
+		f.Q = name
+	}
+	var all []*attract.Contact
+	for {
+		cs, next, err := im.b.FindContacts(f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, cs...)
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	if company != nil {
+		im.contacts[*company] = all
+	}
+	return all, nil
 }
 
 // inflow imports a row of the utilized-foreign-capital ledger. An entry is

@@ -2,10 +2,10 @@ package importer
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"os"
 	"slices"
@@ -99,14 +99,14 @@ func openXLS(path string, opt ReadOptions) (Source, error) {
 		return OpenXLSX(path, opt.Sheet)
 	case looksLikeHTML(head):
 		return nil, attract.Errorf(attract.EINVALID,
-			"This .xls file is a web page (an HTML table saved under an Excel name, as some systems export); open it in Excel or WPS and save it as .xlsx.",
-			"此 .xls 文件实为网页（部分系统以 Excel 文件名导出的 HTML 表格）；请用 Excel 或 WPS 打开后另存为 .xlsx。")
+			"This .xls file is a web page or an XML spreadsheet saved under an Excel name, as some systems export; open it in Excel or WPS and save it as .xlsx.",
+			"此 .xls 文件实为网页或 XML 表格（部分系统以 Excel 文件名导出）；请用 Excel 或 WPS 打开后另存为 .xlsx。")
 	}
 	return openCSV(path, opt.Encoding)
 }
 
-// looksLikeHTML tells a web page by its first character, after a UTF-8
-// byte-order mark and white space: a tag.
+// looksLikeHTML tells a web page (or an Excel 2003 XML spreadsheet) by its
+// first character, after a UTF-8 byte-order mark and white space: a tag.
 func looksLikeHTML(head []byte) bool {
 	return bytes.HasPrefix(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))), []byte("<"))
 }
@@ -125,9 +125,12 @@ func NewXLS(r io.ReaderAt, size int64, sheet string) (src Source, err error) {
 	}
 	var book []byte
 	old := false
-	for e, err := doc.Next(); err == nil; e, err = doc.Next() {
-		switch e.Name {
-		case "Workbook":
+	for e, err := doc.Next(); err == nil && book == nil; e, err = doc.Next() {
+		if len(e.Path) > 0 {
+			continue // an embedded object's storage, which may hold a workbook of its own
+		}
+		switch strings.ToLower(e.Name) {
+		case "workbook":
 			// A damaged directory may claim any size, and a damaged
 			// allocation table may chain sectors in a circle: no stream is
 			// larger than the file.
@@ -137,7 +140,7 @@ func NewXLS(r io.ReaderAt, size int64, sheet string) (src Source, err error) {
 			if book, err = io.ReadAll(io.LimitReader(e, size)); err != nil {
 				return nil, xlsError("%v", "%v", err)
 			}
-		case "Book":
+		case "book":
 			old = true
 		}
 	}
@@ -403,17 +406,20 @@ func (wb *xlsBook) readSheet(book []byte, offset int) ([]Row, error) {
 		return nil, xlsError("a sheet lies outside the file.", "工作表位置超出文件范围。")
 	}
 	r := &records{b: book, pos: offset}
-	cells := map[int]map[int]string{}
+	var cells []xlsCell
 	var bad error
 	setAt := func(row, col int, v string) {
-		if col > 255 { // IV, the last column of the format
+		switch {
+		case bad != nil:
+		case col > 255: // IV, the last column of the format
 			bad = xlsError("a cell lies beyond the last column.", "单元格超出最后一列。")
-			return
+		case len(cells) == maxXLSCells:
+			bad = attract.Errorf(attract.EINVALID,
+				"The sheet has more than %d filled cells, too many to read from an .xls file; save it as .xlsx or .csv, which are read a row at a time.",
+				"该工作表有超过 %d 个非空单元格，无法从 .xls 文件读取；请另存为 .xlsx 或 .csv（逐行读取）。", maxXLSCells)
+		default:
+			cells = append(cells, xlsCell{uint16(row), uint8(col), v})
 		}
-		if cells[row] == nil {
-			cells[row] = map[int]string{}
-		}
-		cells[row][col] = v
 	}
 	// set sets the cell a record starts with: its row, then its column.
 	set := func(data []byte, v string) {
@@ -507,21 +513,39 @@ func (wb *xlsBook) readSheet(book []byte, offset int) ([]Row, error) {
 	if bad != nil {
 		return nil, bad
 	}
+	// Excel writes a sheet's cells row by row, left to right; the stable
+	// sort keeps a cell written twice in its order, the last one winning.
+	slices.SortStableFunc(cells, func(a, b xlsCell) int {
+		return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.col, b.col))
+	})
 	var out []Row
-	for _, row := range slices.Sorted(maps.Keys(cells)) {
-		cols := cells[row]
-		last := slices.Max(slices.Collect(maps.Keys(cols)))
-		line := make([]string, last+1)
-		for c, v := range cols {
-			line[c] = v
+	for i := 0; i < len(cells); {
+		j := i
+		for j < len(cells) && cells[j].row == cells[i].row {
+			j++
 		}
-		if blank(line) {
-			continue
+		line := make([]string, int(cells[j-1].col)+1)
+		for _, c := range cells[i:j] {
+			line[c.col] = c.v
 		}
-		out = append(out, Row{Line: row + 1, Cells: line})
+		if !blank(line) {
+			out = append(out, Row{Line: int(cells[i].row) + 1, Cells: line})
+		}
+		i = j
 	}
 	return out, nil
 }
+
+// xlsCell is a cell read, until the sheet's rows are put together.
+type xlsCell struct {
+	row uint16
+	col uint8
+	v   string
+}
+
+// maxXLSCells bounds the filled cells of an .xls sheet, which is read
+// whole: about 100 MB at the most (65,536 rows of 30 columns).
+var maxXLSCells = 2_000_000
 
 // rk decodes a compressed number: a 30-bit integer or the high bits of a
 // double, either perhaps divided by 100.

@@ -111,6 +111,9 @@ func TestXLSRefusals(t *testing.T) {
 		}
 	}
 	refused("testdata/book.xls", "Sheet9", `no sheet "Sheet9"; it has 在谈项目, 附表`)
+	restore := importer.SetMaxXLSCells(1000) // the second sheet has 2,002
+	refused("testdata/book.xls", "附表", "more than 1000 filled cells")
+	restore()
 	refused(write("cut.xls", book[:len(book)/2]), "", "not a readable .xls workbook")
 	refused(write("page.xls", []byte("\xEF\xBB\xBF<html><table><tr><td>项目名称</td></tr></table></html>")), "", "is a web page")
 	refused(write("empty.xls", xlsMagicOnly()), "", "not a readable .xls workbook")

@@ -256,7 +256,7 @@ func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) er
 		q.replan = true
 		trigram, gram := pgGrams(folded)
 		if trigram && paged {
-			many, err := r.pgManyMatches(table, text)
+			many, err := r.pgManyMatches(q, table, a, text)
 			if err != nil {
 				return err
 			}
@@ -327,14 +327,14 @@ func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) er
 }
 
 // pgManyMatches tells whether a query of three letters or more matches
-// many of table's records, by counting them through the trigram index up to
-// PGManyMatches. PostgreSQL estimates a LIKE in the middle of the text at
+// many of the records the list's other conditions (q's) keep, by counting
+// them through the trigram index up to PGManyMatches. PostgreSQL estimates a LIKE in the middle of the text at
 // 100 rows whatever the word: for a common one (冷链仓储, 23,500 of a
 // million projects) it then reads every match through the trigram index
 // and sorts them (200–360 ms), where walking the list's order finds a page
 // in 5 ms. The count costs about 20 ms at its bound; a word that reaches
 // it is walked for.
-func (r reader) pgManyMatches(table, text string) (bool, error) {
+func (r reader) pgManyMatches(q *listQuery, table, a, text string) (bool, error) {
 	bound := r.gramCap // a test's
 	if bound == 0 {
 		var records int64
@@ -343,9 +343,11 @@ func (r reader) pgManyMatches(table, text string) (bool, error) {
 		}
 		bound = PGManyMatches(records)
 	}
+	count := listQuery{where: slices.Clone(q.where), args: slices.Clone(q.args), replan: true}
+	count.add(a+`.search_text LIKE ? ESCAPE '\'`, likePattern(text))
 	var n int
-	err := r.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM `+table+` WHERE search_text LIKE ? ESCAPE '\' LIMIT ?) m`,
-		pgx.QueryExecModeExec, likePattern(text), bound).Scan(&n)
+	err := r.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM `+table+` `+a+count.whereSQL()+` LIMIT ?) m`,
+		append(count.params(), bound)...).Scan(&n)
 	return n >= bound, err
 }
 

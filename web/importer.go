@@ -34,7 +34,7 @@ var _ = register(map[string]message{
 	"import.shipped":           {"shipped: %s", "内置：%s"},
 	"import.encoding":          {"Encoding (CSV)", "编码（CSV）"},
 	"import.autodetect":        {"Detect", "自动识别"},
-	"import.sheet":             {"Sheet (XLSX)", "工作表（XLSX）"},
+	"import.sheet":             {"Sheet (XLSX, XLS)", "工作表（XLSX、XLS）"},
 	"import.upload":            {"Upload and map the columns", "上传并设置列映射"},
 	"import.nofile":            {"Choose a file to upload.", "请选择要上传的文件。"},
 	"import.badtype":           {"Upload a .csv, .xlsx or .xls file.", "请上传 .csv、.xlsx 或 .xls 文件。"},

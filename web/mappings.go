@@ -22,6 +22,7 @@ var _ = register(map[string]message{
 	"mappings.columns":  {"Columns", "列"},
 	"mappings.key":      {"Rows identified by", "识别行的列"},
 	"mappings.updated":  {"Last changed", "最近修改"},
+	"mappings.by":       {"Saved by", "保存人"},
 	"mappings.ignored":  {"ignored", "忽略"},
 	"mappings.unit":     {"in %s", "单位 %s"},
 	"mappings.use":      {"Import a file with it", "用它导入文件"},
