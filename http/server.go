@@ -140,9 +140,8 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 		rand.Read(b)
 		id := hex.EncodeToString(b)
 		w.Header().Set("X-Request-ID", id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 		client := s.Proxies.ClientAddr(r)
-		r = web.WithClientAddr(r, client)
+		r = r.WithContext(web.WithClientAddr(context.WithValue(r.Context(), requestIDKey{}, id), client))
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		defer func() {

@@ -171,10 +171,10 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, p *page
 
 type clientAddrKey struct{}
 
-// WithClientAddr returns r carrying the address it came from, as the server
-// found it behind the proxies it trusts.
-func WithClientAddr(r *http.Request, addr string) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), clientAddrKey{}, addr))
+// WithClientAddr returns ctx carrying the address a request came from, as
+// the server found it behind the proxies it trusts.
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientAddrKey{}, addr)
 }
 
 // ClientAddr returns the address r came from: the one the server found
