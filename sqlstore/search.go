@@ -328,12 +328,12 @@ func (r reader) addTextMatch(q *listQuery, table, a, text string, paged bool) er
 
 // pgManyMatches tells whether a query of three letters or more matches
 // many of the records the list's other conditions (q's) keep, by counting
-// them through the trigram index up to PGManyMatches. PostgreSQL estimates a LIKE in the middle of the text at
-// 100 rows whatever the word: for a common one (冷链仓储, 23,500 of a
-// million projects) it then reads every match through the trigram index
-// and sorts them (200–360 ms), where walking the list's order finds a page
-// in 5 ms. The count costs about 20 ms at its bound; a word that reaches
-// it is walked for.
+// them through the trigram index up to PGManyMatches. PostgreSQL estimates
+// a LIKE in the middle of the text at 100 rows whatever the word: for a
+// common one (冷链仓储, 23,500 of a million projects) it then reads every
+// match through the trigram index and sorts them (200–360 ms), where
+// walking the list's order finds a page in 5 ms. The count costs about
+// 20 ms at its bound; a word that reaches it is walked for.
 func (r reader) pgManyMatches(q *listQuery, table, a, text string) (bool, error) {
 	bound := r.gramCap // a test's
 	if bound == 0 {
