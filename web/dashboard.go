@@ -19,41 +19,57 @@ import (
 // project list filtered to exactly the projects it counts.
 
 var _ = register(map[string]message{
-	"dash.title":       {"Year-to-date figures", "年度统计"},
-	"dash.heading":     {"Figures for %d", "%d 年统计"},
-	"dash.filters":     {"Choose the year and team", "选择年份和团队"},
-	"dash.year":        {"Year", "年份"},
-	"dash.team":        {"Team", "团队"},
-	"dash.show":        {"Show", "查看"},
-	"dash.badyear":     {"must be a year from 1900 to 2200", "须为 1900 至 2200 之间的年份"},
-	"dash.badteam":     {"is not a team", "不是已有的团队"},
-	"dash.fix":         {"The figures are not shown until the choices below are corrected.", "请先修改下方的选择，才会显示统计。"},
-	"dash.ytd":         {"Year to date: 1 January to %s.", "年初至今：1月1日至%s。"},
-	"dash.wholeyear":   {"The whole year.", "全年。"},
-	"dash.dates":       {"New projects count by the day they were entered (China Standard Time), signed projects by their contract date; archived projects are left out. Each count opens the projects behind it.", "新增项目按录入日期（北京时间）统计，签约项目按合同签订日期统计，不含已归档项目。点击数字可查看对应项目。"},
-	"dash.rates":       {"Totals in CNY at the agency's latest rates on or before %s.", "合计金额按本机构汇率表中 %s 或之前的最新汇率折算为人民币。"},
-	"dash.created":     {"New projects", "新增项目"},
-	"dash.signed":      {"Signed projects", "签约项目"},
-	"dash.bystage":     {"New projects by stage now", "新增项目（按当前阶段）"},
-	"dash.bysector":    {"Signed projects by sector (ISIC)", "签约项目（按行业，ISIC）"},
-	"dash.bysource":    {"Signed projects by lead source", "签约项目（按线索来源）"},
-	"dash.bymonth":     {"By month", "按月份"},
-	"dash.stage":       {"Stage", "阶段"},
-	"dash.sector":      {"Sector", "行业"},
-	"dash.source":      {"Lead source", "线索来源"},
-	"dash.month":       {"Month", "月份"},
-	"dash.projects":    {"Projects", "项目数"},
-	"dash.total":       {"Total investment (CNY)", "总投资（折人民币）"},
-	"dash.all":         {"All", "合计"},
-	"dash.count":       {"%d projects", "%d 个项目"},
-	"dash.count.one":   {"%d project", "%d 个项目"},
-	"dash.none":        {"—", "—"},
-	"dash.nosector":    {"No sector given", "未填行业"},
-	"dash.sectiononly": {"Section only, no division", "仅填门类，未细分大类"},
-	"dash.nosource":    {"No lead source given", "未填线索来源"},
-	"dash.nosigned":    {"No project was signed in this year.", "本年度没有签约项目。"},
-	"dash.nolink":      {"The project list has no filter for these; they are among the year's signed projects.", "项目列表无法单独筛选这些项目；它们包含在本年度签约项目中。"},
-	"dash.of":          {"of which %s", "其中 %s"},
+	"dash.title":        {"Year-to-date figures", "年度统计"},
+	"dash.heading":      {"Figures for %d", "%d 年统计"},
+	"dash.filters":      {"Choose the year and team", "选择年份和团队"},
+	"dash.year":         {"Year", "年份"},
+	"dash.team":         {"Team", "团队"},
+	"dash.show":         {"Show", "查看"},
+	"dash.badyear":      {"must be a year from 1900 to 2200", "须为 1900 至 2200 之间的年份"},
+	"dash.badteam":      {"is not a team", "不是已有的团队"},
+	"dash.fix":          {"The figures are not shown until the choices below are corrected.", "请先修改下方的选择，才会显示统计。"},
+	"dash.ytd":          {"Year to date: 1 January to %s.", "年初至今：1月1日至%s。"},
+	"dash.wholeyear":    {"The whole year.", "全年。"},
+	"dash.dates":        {"New projects count by the day they were entered (China Standard Time), signed projects by their contract date; archived projects are left out. Each count opens the projects behind it.", "新增项目按录入日期（北京时间）统计，签约项目按合同签订日期统计，不含已归档项目。点击数字可查看对应项目。"},
+	"dash.rates":        {"Totals in CNY at the agency's latest rates on or before %s.", "合计金额按本机构汇率表中 %s 或之前的最新汇率折算为人民币。"},
+	"dash.created":      {"New projects", "新增项目"},
+	"dash.signed":       {"Signed projects", "签约项目"},
+	"dash.bystage":      {"New projects by stage now", "新增项目（按当前阶段）"},
+	"dash.bysector":     {"Signed projects by sector (ISIC)", "签约项目（按行业，ISIC）"},
+	"dash.bysource":     {"Signed projects by lead source", "签约项目（按线索来源）"},
+	"dash.bymonth":      {"By month", "按月份"},
+	"dash.stage":        {"Stage", "阶段"},
+	"dash.sector":       {"Sector", "行业"},
+	"dash.source":       {"Lead source", "线索来源"},
+	"dash.month":        {"Month", "月份"},
+	"dash.projects":     {"Projects", "项目数"},
+	"dash.total":        {"Total investment (CNY)", "总投资（折人民币）"},
+	"dash.all":          {"All", "合计"},
+	"dash.count":        {"%d projects", "%d 个项目"},
+	"dash.count.one":    {"%d project", "%d 个项目"},
+	"dash.none":         {"—", "—"},
+	"dash.nosector":     {"No sector given", "未填行业"},
+	"dash.sectiononly":  {"Section only, no division", "仅填门类，未细分大类"},
+	"dash.nosource":     {"No lead source given", "未填线索来源"},
+	"dash.nosigned":     {"No project was signed in this year.", "本年度没有签约项目。"},
+	"dash.nolink":       {"The project list has no filter for these; they are among the year's signed projects.", "项目列表无法单独筛选这些项目；它们包含在本年度签约项目中。"},
+	"dash.of":           {"of which %s", "其中 %s"},
+	"dash.export":       {"Export to Excel", "导出 Excel"},
+	"dash.sheet.stage":  {"New by stage", "新增项目（按阶段）"},
+	"dash.sheet.sector": {"Signed by sector", "签约项目（按行业）"},
+	"dash.sheet.source": {"Signed by source", "签约项目（按来源）"},
+	"dash.sheet.month":  {"By month", "按月份"},
+	"dash.sheet.about":  {"About", "说明"},
+	"dash.code":         {"Code", "代码"},
+	"dash.subtotal":     {"subtotal", "小计"},
+	"dash.detail":       {"By currency", "分币种"},
+	"dash.createdtotal": {"New: total investment (CNY)", "新增：总投资（折人民币）"},
+	"dash.signedtotal":  {"Signed: total investment (CNY)", "签约：总投资（折人民币）"},
+	"dash.item":         {"Item", "项目"},
+	"dash.value":        {"Value", "内容"},
+	"dash.period":       {"Period", "统计期间"},
+	"dash.ratesrow":     {"Exchange rates", "汇率"},
+	"dash.made":         {"Made at (China Standard Time)", "生成时间（北京时间）"},
 })
 
 // dashYears is how many years back the year menu offers; any other year
@@ -77,7 +93,9 @@ type dashData struct {
 	BySector   []dashRow
 	BySource   []dashRow
 	Months     []dashMonth
-	Unlinked   bool // a row has no link; the note says why
+	Unlinked   bool   // a row has no link; the note says why
+	Team       string // the team's name, or all
+	Export     string // the workbook of these figures
 }
 
 // dashRow is one figure as a table row shows it.
@@ -90,6 +108,7 @@ type dashRow struct {
 	Detail  string // the sums per currency when other currencies were converted, or those that could not be
 	Section bool   // an ISIC section's subtotal
 	Sub     bool   // a row under a section
+	fig     attract.DashboardFigure
 }
 
 // dashMonth is one month of the year.
@@ -100,14 +119,29 @@ type dashMonth struct {
 
 func (h *Handler) dashboardRoutes() {
 	h.handle("GET /dashboard", attract.PermProjectRead, h.dashboardPage)
+	h.handle("GET /dashboard/export.xlsx", attract.PermProjectRead, h.dashboardExport)
 }
 
 func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, p *page) error {
+	d, err := h.dashboardData(r, p)
+	if err != nil {
+		return err
+	}
+	p.Data = d
+	if d.Errors.Any() {
+		return h.render(w, http.StatusBadRequest, "dashboard.html", p)
+	}
+	return h.render(w, http.StatusOK, "dashboard.html", p)
+}
+
+// dashboardData reads the figures the URL asks for, laid out as the page
+// and its workbook show them; d.Errors says what in the URL was refused.
+func (h *Handler) dashboardData(r *http.Request, p *page) (d dashData, err error) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	staff, err := h.loadPeople(ctx)
 	if err != nil {
-		return err
+		return d, err
 	}
 	today := attract.AgencyDate(h.DB.Now())
 	f := attract.DashboardFilter{Year: today.Year}
@@ -131,7 +165,7 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, p *page)
 	if fe.Any() {
 		fe[""] = p.T("dash.fix")
 	}
-	d := dashData{Errors: fe, Year: f.Year}
+	d = dashData{Errors: fe, Year: f.Year}
 	years := []option{}
 	for y := today.Year; y > today.Year-dashYears; y-- {
 		years = append(years, option{strconv.Itoa(y), strconv.Itoa(y)})
@@ -148,14 +182,22 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, p *page)
 	}
 	p.Title = p.T("dash.title")
 	if fe.Any() {
-		p.Data = d
-		return h.render(w, http.StatusBadRequest, "dashboard.html", p)
+		return d, nil
 	}
 
 	dash, err := h.DB.Dashboard(ctx, f)
 	if err != nil {
-		return err
+		return d, err
 	}
+	d.Team = p.T("common.all")
+	if f.TeamID != nil {
+		d.Team = staff.team[*f.TeamID].Name
+	}
+	export := url.Values{"year": {strconv.Itoa(f.Year)}}
+	if f.TeamID != nil {
+		export.Set("team", teamText)
+	}
+	d.Export = "/dashboard/export.xlsx?" + export.Encode()
 	if f.Year == today.Year {
 		d.Period = p.T("dash.ytd", dashDate(today, p.Lang))
 	} else {
@@ -215,8 +257,105 @@ func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, p *page)
 			d.Unlinked = d.Unlinked || (r.Link == "" && r.Count > 0)
 		}
 	}
-	p.Data = d
-	return h.render(w, http.StatusOK, "dashboard.html", p)
+	return d, nil
+}
+
+// dashboardExport writes the figures the URL asks for as a workbook, for
+// the monthly report upward: a sheet for each table of the page, the counts
+// and the totals in CNY as numbers, and a sheet that says what they count.
+func (h *Handler) dashboardExport(w http.ResponseWriter, r *http.Request, p *page) error {
+	d, err := h.dashboardData(r, p)
+	if err != nil {
+		return err
+	}
+	if d.Errors.Any() {
+		p.Data = d
+		return h.render(w, http.StatusBadRequest, "dashboard.html", p)
+	}
+	name := "figures-" + strconv.Itoa(d.Year)
+	if team := r.URL.Query().Get("team"); team != "" {
+		name += "-team-" + team
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+	w.Header().Set("Cache-Control", "no-store")
+	text := func(keys ...string) []exportCell {
+		out := make([]exportCell, len(keys))
+		for i, k := range keys {
+			out[i] = exportText(p.T(k))
+		}
+		return out
+	}
+	// figure is a row's count, its total in CNY (as a number where it
+	// converts) and the sums per currency.
+	figure := func(r dashRow) []exportCell {
+		total := exportText(r.Total)
+		if c := r.fig.Converted; c != nil && len(r.fig.Totals) > 0 {
+			total = exportNumber(c.Decimal())
+		}
+		return []exportCell{exportInt(r.fig.Count), total, exportText(r.Detail)}
+	}
+	wide := []float64{36, 12, 24, 48}
+	t, err := newExportXLSX(w, p.T("dash.sheet.stage"), wide)
+	if err != nil {
+		return err
+	}
+	sheet := func(name string, widths []float64, header []exportCell, rows [][]exportCell) error {
+		if name != "" {
+			if err := t.Sheet(name, widths); err != nil {
+				return err
+			}
+		}
+		for _, r := range append([][]exportCell{header}, rows...) {
+			if err := t.Row(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	labelled := func(rows []dashRow, all dashRow, code bool) [][]exportCell {
+		var out [][]exportCell
+		for _, r := range append(slices.Clone(rows), all) {
+			if r.Section { // so that no one adds it to its divisions
+				r.Label += " (" + p.T("dash.subtotal") + ")"
+			}
+			cells := []exportCell{exportText(r.Label)}
+			if code {
+				cells = []exportCell{exportText(r.Code), exportText(r.Label)}
+			}
+			out = append(out, append(cells, figure(r)...))
+		}
+		return out
+	}
+	var months [][]exportCell
+	for _, m := range append(slices.Clone(d.Months), dashMonth{Label: p.T("dash.all"), Created: d.CreatedAll, Signed: d.SignedAll}) {
+		months = append(months, slices.Concat([]exportCell{exportText(m.Label)}, figure(m.Created)[:2], figure(m.Signed)[:2]))
+	}
+	about := [][]exportCell{
+		{exportText(p.T("dash.year")), exportInt(int64(d.Year))},
+		{exportText(p.T("dash.team")), exportText(d.Team)},
+		{exportText(p.T("dash.period")), exportText(d.Period + " " + p.T("dash.dates"))},
+		{exportText(p.T("dash.ratesrow")), exportText(strings.TrimSpace(d.RatesNote + " " + d.RatesUsed))},
+		{exportText(p.T("dash.made")), exportText(formatTime(h.DB.Now(), "2006-01-02 15:04"))},
+	}
+	err = sheet("", nil, text("dash.stage", "dash.projects", "dash.total", "dash.detail"), labelled(d.ByStage, d.CreatedAll, false))
+	if err == nil {
+		err = sheet(p.T("dash.sheet.sector"), []float64{8, 48, 12, 24, 48}, text("dash.code", "dash.sector", "dash.projects", "dash.total", "dash.detail"), labelled(d.BySector, d.SignedAll, true))
+	}
+	if err == nil {
+		err = sheet(p.T("dash.sheet.source"), wide, text("dash.source", "dash.projects", "dash.total", "dash.detail"), labelled(d.BySource, d.SignedAll, false))
+	}
+	if err == nil {
+		err = sheet(p.T("dash.sheet.month"), []float64{12, 14, 24, 14, 24}, text("dash.month", "dash.created", "dash.createdtotal", "dash.signed", "dash.signedtotal"), months)
+	}
+	if err == nil {
+		err = sheet(p.T("dash.sheet.about"), []float64{24, 100}, text("dash.item", "dash.value"), about)
+	}
+	if err != nil {
+		t.f.Close()
+		return err
+	}
+	return t.Close()
 }
 
 // dashDate writes a day of the year as the page's language does.
@@ -231,7 +370,7 @@ func dashDate(d attract.Date, lang string) string {
 // the board rounds it, with the sums per currency beside it when other
 // currencies were converted into it or could not be.
 func dashRowOf(p *page, label string, fig attract.DashboardFigure, href string) dashRow {
-	r := dashRow{Label: label, Count: int(fig.Count), Link: href, Total: p.T("dash.none")}
+	r := dashRow{Label: label, Count: int(fig.Count), Link: href, Total: p.T("dash.none"), fig: fig}
 	if fig.Count == 0 {
 		r.Link = ""
 	}

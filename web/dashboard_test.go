@@ -6,11 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"attract"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // dashFixture fills the database with projects of this year and the last,
@@ -151,5 +155,85 @@ func TestDashboardForEveryReader(t *testing.T) {
 		if res := e.anonymous().get("/dashboard"); res.status != http.StatusSeeOther || res.location != "/login?next=%2Fdashboard" {
 			t.Errorf("anonymous: %d %s, want a redirect to sign in", res.status, res.location)
 		}
+	})
+}
+
+// TestDashboardWorkbook checks the figures' workbook: a sheet for each of
+// the page's tables with the counts and the CNY totals as numbers, the
+// last row of each the whole, a sheet that says what they count, sheet
+// names in the page's language, and a refused year refused as the page
+// refuses it.
+func TestDashboardWorkbook(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		year := dashFixture(t, e)
+		b := e.as(attract.RoleDirector)
+		y := strconv.Itoa(year)
+		b.get("/dashboard").must(t, http.StatusOK).contains(t, `href="/dashboard/export.xlsx?year=`+y+`" download>Export to Excel</a>`)
+		res := b.get("/dashboard/export.xlsx?year="+y).must(t, http.StatusOK)
+		if ct, cd := res.header.Get("Content-Type"), res.header.Get("Content-Disposition"); !strings.Contains(ct, "spreadsheetml") || cd != `attachment; filename="figures-`+y+`.xlsx"` {
+			t.Errorf("served as %q, %q", ct, cd)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(res.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if got := f.GetSheetList(); !slices.Equal(got, []string{"New by stage", "Signed by sector", "Signed by source", "By month", "About"}) {
+			t.Fatalf("sheets %q", got)
+		}
+		cell := func(sheet, at string) (string, excelize.CellType) {
+			t.Helper()
+			v, err := f.GetCellValue(sheet, at, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ct, err := f.GetCellType(sheet, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v, ct
+		}
+		rows, err := f.GetRows("New by stage")
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := len(rows)
+		// Four new projects: 1.2亿 + 3500万 + 5000万 + 2亿.
+		for at, want := range map[string]string{"A1": "Stage", "A2": "Lead", "B2": "1", fmt.Sprintf("A%d", last): "All", fmt.Sprintf("B%d", last): "4", fmt.Sprintf("C%d", last): "405000000"} {
+			if v, _ := cell("New by stage", at); v != want {
+				t.Errorf("New by stage %s = %q, want %q", at, v, want)
+			}
+		}
+		if _, ct := cell("New by stage", fmt.Sprintf("C%d", last)); ct == excelize.CellTypeSharedString || ct == excelize.CellTypeInlineString {
+			t.Errorf("the total is text, not a number")
+		}
+		// Signed: 3500万 + 5000万 + 2亿 and USD 10m at 7.1, with the sums per currency beside.
+		sectors, _ := f.GetRows("Signed by sector")
+		if got := sectors[len(sectors)-1]; got[1] != "All" || got[2] != "4" || got[3] != "356,000,000.00" || !strings.Contains(got[4], "USD 10,000,000.00") {
+			t.Errorf("signed by sector, the whole: %q", got)
+		}
+		if v, _ := cell("Signed by sector", "A2"); v != "C" {
+			t.Errorf("the first sector row's code %q", v)
+		}
+		if v, _ := cell("Signed by sector", "B2"); v != "Manufacturing (subtotal)" {
+			t.Errorf("a section's row %q: it must say it is a subtotal of the rows under it", v)
+		}
+		if v, _ := cell("By month", "B2"); v != "4" {
+			t.Errorf("January's new projects %q", v)
+		}
+		if v, _ := cell("About", "B2"); v != y {
+			t.Errorf("the year %q", v)
+		}
+
+		b.post("/lang", url.Values{"lang": {"zh"}, "next": {"/dashboard"}}).must(t, http.StatusSeeOther)
+		zh, err := excelize.OpenReader(strings.NewReader(b.get("/dashboard/export.xlsx?year="+y).must(t, http.StatusOK).body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer zh.Close()
+		if got := zh.GetSheetList(); got[0] != "新增项目（按阶段）" || got[4] != "说明" {
+			t.Errorf("Chinese sheets %q", got)
+		}
+		b.get("/dashboard/export.xlsx?year=1800").must(t, http.StatusBadRequest).contains(t, "须为 1900 至 2200 之间的年份")
 	})
 }

@@ -107,32 +107,46 @@ type exportXLSX struct {
 func newExportXLSX(out io.Writer, sheet string, widths []float64) (*exportXLSX, error) {
 	f := excelize.NewFile()
 	t := &exportXLSX{out: out, f: f, styles: map[int]int{}}
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		f.Close()
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	t.sw = sw
-	for i, w := range widths {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			f.Close()
-			return nil, err
-		}
-	}
-	// The header row stays in view while scrolling.
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		f.Close()
-		return nil, err
-	}
+	var err error
 	if t.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
 		f.Close()
 		return nil, err
 	}
+	if err := t.Sheet(sheet, widths); err != nil {
+		f.Close()
+		return nil, err
+	}
 	return t, nil
+}
+
+// Sheet starts the worksheet named sheet with columns of widths: the first
+// takes the workbook's first sheet, each later one follows the one before.
+// The first row written to it is its header.
+func (t *exportXLSX) Sheet(sheet string, widths []float64) error {
+	if t.sw == nil {
+		if err := t.f.SetSheetName("Sheet1", sheet); err != nil {
+			return err
+		}
+	} else {
+		if err := t.sw.Flush(); err != nil {
+			return err
+		}
+		if _, err := t.f.NewSheet(sheet); err != nil {
+			return err
+		}
+	}
+	sw, err := t.f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	t.sw, t.row = sw, 0
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	// The header row stays in view while scrolling.
+	return sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
 // numberStyle returns the style showing a number with thousands grouped and
