@@ -54,7 +54,6 @@ var _ = register(map[string]message{
 	"board.moveto":       {"Move to", "移至"},
 	"board.move":         {"Move", "移动"},
 	"board.movemenu":     {"Move…", "移动…"},
-	"board.sep":          {", ", "、"},
 
 	// The stage-gate form (gate.html) and the board's dialog.
 	"board.gate.title":       {"Move “%s” to %s", "将“%s”移至%s"},
@@ -276,7 +275,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 			for i, m := range col.Unconverted {
 				amounts[i] = m.Format(p.Lang)
 			}
-			col.Note = p.T("board.unconverted", cur, strings.Join(amounts, p.T("board.sep")))
+			col.Note = p.T("board.unconverted", cur, strings.Join(amounts, p.T("common.listsep")))
 		}
 		if st.Count > 0 {
 			sf := f
@@ -301,7 +300,7 @@ func (h *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *page) err
 		d.Columns = append(d.Columns, col)
 	}
 	if used := conv.used(); len(used) > 0 {
-		d.RatesUsed = p.T("board.ratesused", strings.Join(used, p.T("board.sep")))
+		d.RatesUsed = p.T("board.ratesused", strings.Join(used, p.T("common.listsep")))
 	}
 	p.Data = d
 	return h.render(w, http.StatusOK, "board.html", p)

@@ -209,7 +209,7 @@ func (h *Handler) dashboardData(r *http.Request, p *page) (d dashData, err error
 		used = append(used, r.Base+"/"+r.Quote+" "+r.Rate+" ("+r.Date.String()+")")
 	}
 	if len(used) > 0 {
-		d.RatesUsed = p.T("board.ratesused", strings.Join(used, p.T("board.sep")))
+		d.RatesUsed = p.T("board.ratesused", strings.Join(used, p.T("common.listsep")))
 	}
 
 	// Links carry the team and the year's range of the date the figure
@@ -383,7 +383,7 @@ func dashRowOf(p *page, label string, fig attract.DashboardFigure, href string) 
 		sums[i] = m.Format(p.Lang)
 		foreign = foreign || m.Currency != "CNY"
 	}
-	each := strings.Join(sums, p.T("board.sep"))
+	each := strings.Join(sums, p.T("common.listsep"))
 	switch {
 	case fig.Converted == nil:
 		r.Total, r.Detail = p.T("board.notconverted"), each

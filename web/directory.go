@@ -507,15 +507,13 @@ func (h *Handler) history(ctx context.Context, p *page, entity string, id int64,
 				}
 			}
 			if len(names) > 0 {
-				he.Fields = p.T("dir.audit.fields", strings.Join(names, p.T("dir.listsep")))
+				he.Fields = p.T("dir.audit.fields", strings.Join(names, p.T("common.listsep")))
 			}
 		}
 		out = append(out, he)
 	}
 	return out, nil
 }
-
-var _ = register(map[string]message{"dir.listsep": {", ", "、"}})
 
 // conflictRow shows one field someone else changed, beside the user's input.
 type conflictRow struct {

@@ -132,6 +132,7 @@ var _ = register(map[string]message{
 	"error.forbidden": {"Not allowed", "无权访问"},
 	"error.back":      {"Back to my desk", "返回我的工作台"},
 	"common.yes":      {"Yes", "是"},
+	"common.listsep":  {", ", "、"},
 	"common.no":       {"No", "否"},
 	"common.edit":     {"Edit", "编辑"},
 	"common.new":      {"New", "新建"},

@@ -351,7 +351,7 @@ func (h *Handler) mergeCompany(w http.ResponseWriter, r *http.Request, p *page) 
 					parts = append(parts, part)
 				}
 			}
-			msg = strings.Join(parts, p.T("dir.listsep"))
+			msg = strings.Join(parts, p.T("common.listsep"))
 		}
 		return h.renderMerge(w, r, p, status, id, "", "", msg)
 	}

@@ -608,8 +608,12 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 			}
 			row.Contacts = append(row.Contacts, projectLink{name, "/contacts/" + strconv.FormatInt(cid, 10)})
 		}
-		for _, uid := range a.UserIDs {
-			row.Staff += " · " + p.T("project.staff", staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10)))
+		if len(a.UserIDs) > 0 {
+			names := make([]string, len(a.UserIDs))
+			for i, uid := range a.UserIDs {
+				names[i] = staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10))
+			}
+			row.Staff = " · " + p.T("project.staff", strings.Join(names, p.T("common.listsep")))
 		}
 		d.Activities = append(d.Activities, row)
 	}

@@ -91,7 +91,7 @@ func newProjectFixture(t *testing.T, e *env) projectFixture {
 	pid := pr.ID
 	if err := e.db.CreateActivity(ctx, &attract.Activity{ActivityFields: attract.ActivityFields{Kind: attract.ActivityMeeting,
 		Subject: "Negotiation on the land price", Notes: "They want 80 mu.", OccurredAt: time.Date(2024, 4, 2, 2, 0, 0, 0, time.UTC),
-		ProjectID: &pid, ContactIDs: []int64{contact.ID}}}); err != nil {
+		ProjectID: &pid, ContactIDs: []int64{contact.ID}, UserIDs: []int64{officer.ID, e.users[attract.RoleDirector].ID}}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.db.CreateTask(ctx, &attract.Task{TaskFields: attract.TaskFields{Title: "Prepare the incentive offer",
@@ -192,6 +192,7 @@ func TestProjectPage(t *testing.T) {
 					"Contacted → Negotiating", "moved to negotiating", "Created at Lead",
 					// activities, tasks, contacts
 					"Negotiation on the land price", "They want 80 mu.", "2024-04-02 10:00", fmt.Sprintf(`href="/contacts/%d"`, fx.contact.ID),
+					" · with Test director, Test officer", // the staff in one list, by name
 					"Prepare the incentive offer", "late, due 2024-02-01", "Send the land offer", "late, due 2024-01-10",
 					"anna@dehlin.example", "49 89 1234 567", `href="tel:`, "anna_dehlin", "CFO",
 					// ledger with running sums
