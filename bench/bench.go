@@ -14,6 +14,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -38,6 +39,9 @@ type Config struct {
 	// Only, when not empty, names the measures to run; the others are
 	// left out of the report.
 	Only []string
+	// Warm, for SQLite, reads the database file once before measuring, so
+	// that the measures start with all of it in the page cache.
+	Warm bool
 	// Progress, when set, is told the name of each measure as it starts.
 	Progress func(name string)
 }
@@ -114,9 +118,16 @@ type Report struct {
 	Clients    int       `json:"clients"`
 	// LoadBefore and LoadAfter are /proc/loadavg around the run: other work
 	// on the machine shows there.
-	LoadBefore string    `json:"load_before"`
-	LoadAfter  string    `json:"load_after"`
-	Measures   []Measure `json:"measures"`
+	LoadBefore string `json:"load_before"`
+	LoadAfter  string `json:"load_after"`
+	// CachedBefore and CachedAfter are, for SQLite on Linux, the share of
+	// the database file in the operating system's page cache when the
+	// measures began and when they ended. Below 1, the first reads of what
+	// was not went to the disk, and a run's figures are the disk's as much
+	// as Attract's.
+	CachedBefore *float64  `json:"file_cached_before,omitempty"`
+	CachedAfter  *float64  `json:"file_cached_after,omitempty"`
+	Measures     []Measure `json:"measures"`
 }
 
 // Measure returns the measure named name, or nil.
@@ -191,6 +202,16 @@ func Run(ctx context.Context, db *sqlstore.DB, cfg Config) (*Report, error) {
 	if err := run.setup(ctx, rep); err != nil {
 		return nil, err
 	}
+	file := ""
+	if !run.pg {
+		file = sqlstore.SQLiteFile(db.DSN())
+	}
+	if file != "" && cfg.Warm {
+		if err := warm(file); err != nil {
+			return nil, err
+		}
+	}
+	rep.CachedBefore = cachedShare(file)
 	for _, name := range Names {
 		if len(cfg.Only) > 0 && !slices.Contains(cfg.Only, name) {
 			continue
@@ -205,7 +226,32 @@ func Run(ctx context.Context, db *sqlstore.DB, cfg Config) (*Report, error) {
 		rep.Measures = append(rep.Measures, m)
 	}
 	rep.LoadAfter = loadavg()
+	rep.CachedAfter = cachedShare(file)
 	return rep, nil
+}
+
+// cachedShare returns the share of file in the page cache, or nil where
+// there is no file or it cannot be known.
+func cachedShare(file string) *float64 {
+	if file == "" {
+		return nil
+	}
+	share, err := fileCached(file)
+	if err != nil {
+		return nil
+	}
+	return &share
+}
+
+// warm reads file from start to end.
+func warm(file string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.CopyBuffer(io.Discard, f, make([]byte, 1<<20))
+	return err
 }
 
 // setup finds the officer the measures act as, their team, and the

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -43,6 +44,28 @@ func TestVerdict(t *testing.T) {
 	} {
 		if got := tc.m.verdict(); got[:len(tc.want)] != tc.want || (tc.want == "met" && got[:6] == "missed") {
 			t.Errorf("%+v: %q, want %s", tc.m, got, tc.want)
+		}
+	}
+}
+
+// TestReportSaysWhatWasCached: a run that read from the disk says so.
+func TestReportSaysWhatWasCached(t *testing.T) {
+	share := func(f float64) *float64 { return &f }
+	for _, tc := range []struct {
+		before, after *float64
+		line          string
+		warn          bool
+	}{
+		{share(1), share(0.97), "in the page cache: 100% at the start, 97% at the end.", false},
+		{share(0.6), share(1), "in the page cache: 60% at the start, 100% at the end.", true},
+		{nil, nil, "", false}, // PostgreSQL
+	} {
+		md := (&Report{CachedBefore: tc.before, CachedAfter: tc.after}).Markdown()
+		if tc.line != "" && !strings.Contains(md, tc.line) || tc.line == "" && strings.Contains(md, "page cache") {
+			t.Errorf("%v %v: the report reads\n%s", tc.before, tc.after, md)
+		}
+		if warned := strings.Contains(md, "--warm"); warned != tc.warn {
+			t.Errorf("%v %v: warned %v, want %v", tc.before, tc.after, warned, tc.warn)
 		}
 	}
 }

@@ -19,6 +19,13 @@ func (r *Report) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s, %d projects, %d activities; Go %s, %d CPUs; %s per measure; load before %s, after %s.\n\n",
 		r.Dialect, r.DBVersion, r.Projects, r.Activities, strings.TrimPrefix(r.GoVersion, "go"), r.CPUs, r.Duration, r.LoadBefore, r.LoadAfter)
+	if r.CachedBefore != nil && r.CachedAfter != nil {
+		fmt.Fprintf(&b, "The database file in the page cache: %.0f%% at the start, %.0f%% at the end.", 100**r.CachedBefore, 100**r.CachedAfter)
+		if min(*r.CachedBefore, *r.CachedAfter) < 0.95 {
+			b.WriteString(" **Reads went to the disk: measure again with `--warm`.**")
+		}
+		b.WriteString("\n\n")
+	}
 	b.WriteString("| measure | ops | p50 ms | p95 ms | p99 ms | floor p50 ms | floor p95 ms | ratio p50 | ratio p95 | target |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, m := range r.Measures {
 		if m.Kind == KindHTTP {

@@ -36,20 +36,24 @@ func (sqlite) name() string { return "sqlite" }
 // writer), foreign keys, a busy timeout, and IMMEDIATE transactions so that a
 // write transaction takes the write lock when it begins rather than failing
 // on upgrade.
-func (sqlite) open(path string) (*sql.DB, error) {
-	path = strings.TrimPrefix(path, "sqlite://")
-	path = strings.TrimPrefix(path, "file:")
+func (sqlite) open(dsn string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", "file:"+SQLiteFile(dsn)+"?"+q.Encode())
 	if err != nil {
 		return nil, err
 	}
 	return db, nil
+}
+
+// SQLiteFile returns the file a SQLite dsn names: a path, with or without
+// "sqlite://" or "file:" before it.
+func SQLiteFile(dsn string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
 }
 
 func (sqlite) rebind(query string) string { return query }

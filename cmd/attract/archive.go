@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"attract/sqlstore"
 )
 
 // archiveCommand runs the commands that take the agency's data out of a
@@ -29,11 +31,6 @@ func (m *Main) archiveCommand(ctx context.Context, cmd string, args []string) er
 // than a SQLite file.
 func isPostgresURL(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-}
-
-// sqlitePath is the file behind a SQLite --db, as the store opens it.
-func sqlitePath(dsn string) string {
-	return strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
 }
 
 func (m *Main) export(ctx context.Context, args []string) error {
@@ -113,8 +110,8 @@ func (m *Main) restore(ctx context.Context, args []string) error {
 	// fails removes it again, so that it leaves nothing behind.
 	var created string
 	if !isPostgresURL(m.Config.DB) {
-		if _, err := os.Stat(sqlitePath(m.Config.DB)); errors.Is(err, os.ErrNotExist) {
-			created = sqlitePath(m.Config.DB)
+		if _, err := os.Stat(sqlstore.SQLiteFile(m.Config.DB)); errors.Is(err, os.ErrNotExist) {
+			created = sqlstore.SQLiteFile(m.Config.DB)
 		}
 	}
 	if err := m.open(ctx); err != nil {
@@ -149,7 +146,7 @@ func (m *Main) backup(ctx context.Context, args []string) error {
 	}
 	// Opening would create a missing SQLite file, and back up nothing.
 	if !isPostgresURL(m.Config.DB) {
-		if _, err := os.Stat(sqlitePath(m.Config.DB)); err != nil {
+		if _, err := os.Stat(sqlstore.SQLiteFile(m.Config.DB)); err != nil {
 			return fmt.Errorf("no database to back up: %w", err)
 		}
 	}

@@ -37,6 +37,7 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.MaxOps, "max-ops", 100_000, "the most operations of one measure")
 	fs.StringVar(&out, "out", "", "also write the report to FILE: JSON when it ends in .json, else Markdown")
 	fs.StringVar(&only, "only", "", "comma-separated measures to run (default all): "+strings.Join(bench.Names, ", "))
+	fs.BoolVar(&cfg.Warm, "warm", false, "with a SQLite file: read it once before measuring, so that it starts in the page cache")
 	fs.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the measures to FILE (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
