@@ -87,7 +87,7 @@ func (h *Handler) renderMappings(w http.ResponseWriter, r *http.Request, p *page
 		}
 		it := mappingItem{ID: m.ID, Version: m.Version, Name: m.Name, Kind: p.T("import.kind." + string(m.Kind)),
 			Key: strings.Join(m.Key, " + "), Fallback: m.StageFallback,
-			Updated: formatTime(m.UpdatedAt, "2006-01-02 15:04"), By: staff.userNameOr(m.CreatedBy, ""),
+			Updated: formatTime(m.UpdatedAt, minuteLayout), By: staff.userNameOr(m.CreatedBy, ""),
 			Use:     "/import?" + url.Values{"kind": {string(m.Kind)}, "mapping": {"saved:" + m.Name}}.Encode(),
 			NewName: m.Name}
 		for _, c := range m.Columns {

@@ -93,7 +93,7 @@ func (h *Handler) exportCompanies(format string) handlerFunc {
 					exportText(countryName(c.Country, p.Lang)), exportText(sectorName(c.Sector, p.Lang)), exportText(fie),
 					exportText(mode), exportText(regdate), capital, currency, exportText(c.Website),
 					exportText(staff.userName(c.OwnerID)), exportText(staff.teamName(c.TeamID)),
-					exportText(formatTime(c.UpdatedAt, "2006-01-02 15:04")),
+					exportText(formatTime(c.UpdatedAt, minuteLayout)),
 				})
 			}
 			return rows, next, nil
@@ -144,7 +144,7 @@ func (h *Handler) exportContacts(format string) handlerFunc {
 					exportText(c.NameZH), exportText(c.NameEN), exportText(names[ptrID(c.CompanyID)]), exportText(c.Title),
 					exportText(c.Email), exportText(c.Phone), exportText(c.WeChat), exportText(languageName(p, c.Language)),
 					exportText(staff.userName(c.OwnerID)), exportText(staff.teamName(c.TeamID)),
-					exportText(formatTime(c.UpdatedAt, "2006-01-02 15:04")),
+					exportText(formatTime(c.UpdatedAt, minuteLayout)),
 				})
 			}
 			return rows, next, nil

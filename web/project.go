@@ -556,7 +556,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	// The stage and how to move it.
 	d.StageLabel = pr.Stage.Label(lang)
 	days := int(now.Sub(pr.StageChangedAt).Hours() / 24)
-	d.StageSince = p.T("project.since", pr.StageChangedAt.In(attract.AgencyZone).Format(attract.DateLayout), days)
+	d.StageSince = p.T("project.since", formatTime(pr.StageChangedAt, attract.DateLayout), days)
 	if pr.LostReason != "" {
 		d.LostReason = p.T("project.lostwhy", p.T("lost."+string(pr.LostReason)))
 	}
@@ -571,7 +571,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	d.Milestones = projectMilestones(pr, today, p.Localizer)
 	for i, c := range pr.StageHistory {
-		row := projectStageRow{Stage: c.To, Who: staff.userNameOr(c.ActorID, c.ActorName), When: c.At.In(attract.AgencyZone).Format("2006-01-02 15:04"), Note: c.Note}
+		row := projectStageRow{Stage: c.To, Who: staff.userNameOr(c.ActorID, c.ActorName), When: formatTime(c.At, minuteLayout), Note: c.Note}
 		if c.From == nil {
 			row.Text = p.T("project.created", c.To.Label(lang))
 		} else {
@@ -597,7 +597,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	for _, a := range pr.Activities {
 		row := projectActivityRow{Kind: p.T("activity." + string(a.Kind)), Subject: a.Subject, Notes: a.Notes,
-			When: a.OccurredAt.In(attract.AgencyZone).Format("2006-01-02 15:04"), at: a.OccurredAt}
+			When: formatTime(a.OccurredAt, minuteLayout), at: a.OccurredAt}
 		if who := staff.userName(a.CreatedBy); who != "" {
 			row.When += " · " + p.T("project.by", who)
 		}
@@ -684,7 +684,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	lk := projectLookups{lang: lang, staff: staff, companies: companies, db: h, ctx: ctx}
 	for _, e := range audit {
-		row := projectAuditRow{Who: staff.userNameOr(e.ActorID, e.ActorName), When: e.At.In(attract.AgencyZone).Format("2006-01-02 15:04"),
+		row := projectAuditRow{Who: staff.userNameOr(e.ActorID, e.ActorName), When: formatTime(e.At, minuteLayout),
 			Action: projectEnumLabel(p.Localizer, "project.action.", e.Action)}
 		if e.ActorID == nil && e.ActorName == "system" {
 			row.Who = p.T("project.system")
@@ -904,7 +904,7 @@ func (h *Handler) projectSmallForms(pr *attract.Project, staff *people, posted p
 		Kind:    projectKeepOption(field{Name: "kind", Label: p.T("project.kind"), Type: "select", Options: kinds, Value: get("activity", "kind", string(attract.ActivityCall)), Error: errOf("activity", "kind"), Required: true}),
 		Subject: field{Name: "subject", Label: p.T("project.subject"), Value: get("activity", "subject", ""), Error: errOf("activity", "subject"), Required: true},
 		When: field{Name: "occurred_at", Label: p.T("project.when"), Type: "datetime-local", Hint: p.T("project.whenhint"),
-			Value: get("activity", "occurred_at", now.In(attract.AgencyZone).Format(projectLocalLayout)), Error: errOf("activity", "occurred_at"), Required: true},
+			Value: get("activity", "occurred_at", formatTime(now, projectLocalLayout)), Error: errOf("activity", "occurred_at"), Required: true},
 		Note:          field{Name: "notes", Label: p.T("common.notes"), Type: "textarea", Value: get("activity", "notes", ""), Error: errOf("activity", "notes")},
 		ContactsError: errOf("activity", "contact_ids"),
 	}
@@ -1465,7 +1465,7 @@ func (h *Handler) projectConflict(w http.ResponseWriter, r *http.Request, p *pag
 	}
 	for _, e := range savedSince(entries, loadedVersion) {
 		c.By = append(c.By, fmt.Sprintf("%s (%s, %s)", staff.userNameOr(e.ActorID, e.ActorName),
-			projectEnumLabel(p.Localizer, "project.action.", e.Action), e.At.In(attract.AgencyZone).Format("2006-01-02 15:04")))
+			projectEnumLabel(p.Localizer, "project.action.", e.Action), formatTime(e.At, minuteLayout)))
 	}
 	slices.Reverse(c.By)
 	for _, s := range projectSections {
@@ -1992,7 +1992,7 @@ func (lk projectLookups) auditValue(key string, raw json.RawMessage) string {
 	case "archived_at":
 		var t time.Time
 		if json.Unmarshal(raw, &t) == nil {
-			return t.In(attract.AgencyZone).Format("2006-01-02 15:04")
+			return formatTime(t, minuteLayout)
 		}
 	}
 	spec, ok := projectSpec[key]

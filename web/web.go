@@ -143,7 +143,7 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) parseTemplates() error {
 	funcs := template.FuncMap{
 		"query":  queryWith,
-		"when":   func(t any) string { return formatTime(t, "2006-01-02 15:04") },
+		"when":   func(t any) string { return formatTime(t, minuteLayout) },
 		"day":    func(t any) string { return formatTime(t, attract.DateLayout) },
 		"row":    func(p *page, x any) rowData { return rowData{p, x} },
 		"add":    func(a, b int) int { return a + b },
@@ -279,6 +279,10 @@ func staticContext(before string, asset bool) bool {
 	}
 	return true
 }
+
+// minuteLayout is how pages show a moment: to the minute (in the agency's
+// zone, through formatTime).
+const minuteLayout = "2006-01-02 15:04"
 
 // formatTime formats a time.Time or *time.Time in the agency's zone; nil
 // gives "".
