@@ -156,6 +156,7 @@ func (p *ProjectFields) Validate() error {
 	checkEnum(&probs, "source", p.Source, LeadSources, true)
 	checkCountry(&probs, "source_economy", &p.SourceEconomy)
 	checkCountry(&probs, "ultimate_source_economy", &p.UltimateEconomy)
+	p.Sector = strings.ToUpper(strings.TrimSpace(p.Sector))
 	checkSector(&probs, "sector", p.Sector)
 	checkEnum(&probs, "business_activity", p.BusinessActivity, BusinessActivities, true)
 	checkLen(&probs, "technology_level", p.TechnologyLevel, 40)
@@ -224,6 +225,7 @@ type ProjectFilter struct {
 	OwnerID       *int64
 	TeamID        *int64
 	Sector        string // ISIC code; matches the code and every code under it; FilterNone: no sector
+	SectorExact   bool   // Sector matches only the projects classified by that very code, not the codes under it
 	SourceEconomy string
 	Type          ProjectType
 	Source        string // lead source (LeadSources); FilterNone: no lead source

@@ -249,6 +249,7 @@ func TestBadInput(t *testing.T) {
 			{viewer, "GET", "/api/v1/projects?stage=launched", nil, 400, []string{"stage"}},
 			{viewer, "GET", "/api/v1/projects?owner_id=me", nil, 400, []string{"owner_id"}},
 			{viewer, "GET", "/api/v1/projects?key_project=maybe", nil, 400, []string{"key_project"}},
+			{viewer, "GET", "/api/v1/projects?sector=C&sector_exact=maybe", nil, 400, []string{"sector_exact"}},
 			{viewer, "GET", "/api/v1/projects?created_from=yesterday", nil, 400, []string{"created_from"}},
 			{viewer, "GET", "/api/v1/projects?sort=colour", nil, 400, []string{"sort"}},
 			{viewer, "GET", "/api/v1/projects?limit=100000", nil, 400, []string{"limit"}},
@@ -309,6 +310,61 @@ func TestBadInput(t *testing.T) {
 			if msg := r.json(t)["detail"]; msg == "" {
 				t.Errorf("%s %s: no detail", tc.method, tc.path)
 			}
+		}
+	})
+}
+
+// TestProjectListSectorExact checks the projects' sector filter through the
+// API: a code matches every code under it, and with sector_exact that very
+// code alone; the OpenAPI document describes the parameter.
+func TestProjectListSectorExact(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		for _, sector := range []string{"c", "10", "1010", "2930", ""} {
+			name := "project " + sector
+			if sector == "" {
+				name = "project without a sector"
+			}
+			e.must(201, officer, "POST", "/api/v1/projects", map[string]any{"name_en": name, "sector": sector})
+		}
+		for _, tc := range []struct {
+			query string
+			want  []string
+		}{
+			{"sector=C", []string{"project 10", "project 1010", "project 2930", "project c"}},
+			{"sector=C&sector_exact=true", []string{"project c"}},
+			{"sector=c&sector_exact=1", []string{"project c"}},
+			{"sector=C&sector_exact=false", []string{"project 10", "project 1010", "project 2930", "project c"}},
+			{"sector=10&sector_exact=true", []string{"project 10"}},
+			{"sector=1010&sector_exact=true", []string{"project 1010"}},
+			{"sector=29&sector_exact=true", nil},
+			{"sector=none&sector_exact=true", []string{"project without a sector"}},
+		} {
+			var got []string
+			for _, item := range e.must(200, viewer, "GET", "/api/v1/projects?sort=name&"+tc.query, nil)["items"].([]any) {
+				got = append(got, item.(map[string]any)["name_en"].(string))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("projects?%s: %q, want %q", tc.query, got, tc.want)
+			}
+		}
+
+		var doc struct {
+			Paths map[string]map[string]struct {
+				Parameters []struct {
+					Name   string
+					Schema struct{ Type string }
+				}
+			}
+		}
+		if err := json.Unmarshal(e.do("", "GET", "/api/v1/openapi.json", nil).body, &doc); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, p := range doc.Paths["/api/v1/projects"]["get"].Parameters {
+			names = append(names, p.Name+":"+p.Schema.Type)
+		}
+		if i := slices.Index(names, "sector:string"); i < 0 || i+1 >= len(names) || names[i+1] != "sector_exact:boolean" {
+			t.Errorf("the OpenAPI document's project list parameters %v: want sector_exact, a boolean, beside sector", names)
 		}
 	})
 }

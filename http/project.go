@@ -12,6 +12,7 @@ var projectParams = append([]param{
 	{"stage", "string", "comma-separated stages"},
 	{"owner_id", "integer", ""}, {"team_id", "integer", ""},
 	{"sector", "string", "ISIC code or section letter; matches codes under it; none: projects without a sector"},
+	{"sector_exact", "boolean", "true: sector matches only the projects classified by that very code, not the codes under it (sector=C&sector_exact=true: a section letter alone)"},
 	{"source_economy", "string", "ISO 3166 alpha-2"},
 	{"type", "string", "greenfield, expansion, ma, joint_venture, reinvestment"},
 	{"source", "string", "lead source: referral, website, event, delegation, desk_research, other; none: projects without one"},
@@ -46,6 +47,9 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a := q.bool("archived"); a != nil {
 		f.Archived = *a
+	}
+	if e := q.bool("sector_exact"); e != nil {
+		f.SectorExact = *e
 	}
 	for _, st := range q.list("stage") {
 		if !attract.Stage(st).Valid() {

@@ -91,6 +91,12 @@ func TestStageSummary(t *testing.T) {
 			{"sector elsewhere", attract.ProjectFilter{Sector: "A", Stages: []attract.Stage{attract.StageLead}}, []attract.StageTotal{
 				st(attract.StageLead, 0),
 			}},
+			{"the class alone", attract.ProjectFilter{Sector: "2910", SectorExact: true, Stages: []attract.Stage{attract.StageOnHold}}, []attract.StageTotal{
+				st(attract.StageOnHold, 1, money("HKD 80m")),
+			}},
+			{"the section letter alone", attract.ProjectFilter{Sector: "C", SectorExact: true, Stages: []attract.Stage{attract.StageOnHold}}, []attract.StageTotal{
+				st(attract.StageOnHold, 0),
+			}},
 			{"team", attract.ProjectFilter{TeamID: team, Stages: []attract.Stage{attract.StageLead, attract.StageContacted}}, []attract.StageTotal{
 				st(attract.StageLead, 0),
 				st(attract.StageContacted, 1, money("EUR 3.4m")),

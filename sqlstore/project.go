@@ -528,7 +528,11 @@ func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 	case attract.FilterNone:
 		q.add("p.sector = ''")
 	default:
-		addSectorFilter(&q, "p.sector", f.Sector)
+		if f.SectorExact {
+			q.add("p.sector = ?", strings.ToUpper(strings.TrimSpace(f.Sector)))
+		} else {
+			addSectorFilter(&q, "p.sector", f.Sector)
+		}
 	}
 	if f.SourceEconomy != "" {
 		q.add("p.source_economy = ?", strings.ToUpper(f.SourceEconomy))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -313,6 +314,73 @@ func TestProjectSearchAndPaging(t *testing.T) {
 		}
 		if _, _, err := db.FindProjects(sys, attract.ProjectFilter{Cursor: "garbage"}); !slices.Equal(fieldNames(err), []string{"cursor"}) {
 			t.Errorf("bad cursor: %v", err)
+		}
+	})
+}
+
+// TestProjectSectorFilter checks the sector filter: a code matches itself
+// and every code under it; SectorExact that very code alone, as the
+// dashboard counts the projects classified by a section letter alone.
+func TestProjectSectorFilter(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		// Each project is named after its sector; " c " is stored as "C".
+		for _, sector := range []string{" c ", "10", "101", "1010", "29", "2930", "A", ""} {
+			name := strings.ToUpper(strings.TrimSpace(sector))
+			if name == "" {
+				name = "none"
+			}
+			p := &attract.Project{ProjectFields: attract.ProjectFields{NameEN: name, Sector: sector}}
+			if err := db.CreateProject(sys, p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Sector != strings.ToUpper(strings.TrimSpace(sector)) {
+				t.Errorf("sector %q stored as %q, want it upper case and trimmed", sector, p.Sector)
+			}
+		}
+		for _, tc := range []struct {
+			sector string
+			exact  bool
+			want   []string
+		}{
+			{"C", false, []string{"10", "101", "1010", "29", "2930", "C"}},
+			{"C", true, []string{"C"}},
+			{" c", true, []string{"C"}},
+			{"10", false, []string{"10", "101", "1010"}},
+			{"10", true, []string{"10"}},
+			{"101", true, []string{"101"}},
+			{"1010", true, []string{"1010"}},
+			{"2930", true, []string{"2930"}},
+			{"A", true, []string{"A"}},
+			{"B", true, nil},
+			{attract.FilterNone, false, []string{"none"}},
+			{attract.FilterNone, true, []string{"none"}},
+			// Without a code there is nothing to narrow.
+			{"", true, []string{"10", "101", "1010", "29", "2930", "A", "C", "none"}},
+		} {
+			f := attract.ProjectFilter{Sector: tc.sector, SectorExact: tc.exact, Sort: "name", Limit: 50}
+			ps, _, err := db.FindProjects(sys, f)
+			if err != nil {
+				t.Fatalf("sector %q exact %v: %v", tc.sector, tc.exact, err)
+			}
+			var got []string
+			for _, p := range ps {
+				got = append(got, p.NameEN)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("sector %q exact %v: %v, want %v", tc.sector, tc.exact, got, tc.want)
+			}
+			// The board's stage summary selects the same projects.
+			totals, err := db.StageSummary(sys, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, st := range totals {
+				n += st.Count
+			}
+			if n != len(tc.want) {
+				t.Errorf("sector %q exact %v: the stage summary counts %d, the list has %d", tc.sector, tc.exact, n, len(tc.want))
+			}
 		}
 	})
 }

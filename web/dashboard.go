@@ -240,7 +240,7 @@ func (h *Handler) dashboardData(r *http.Request, p *page) (d dashData, err error
 		}
 		d.BySource = append(d.BySource, row(label, fig, href))
 	}
-	d.BySector = dashSectors(p, dash.SignedBySector, func(code string) string { return link(signed, "sector", code) })
+	d.BySector = dashSectors(p, dash.SignedBySector, func(kv ...string) string { return link(signed, kv...) })
 	for _, m := range dash.ByMonth {
 		from := time.Date(f.Year, time.Month(m.Month), 1, 0, 0, 0, 0, time.UTC)
 		first, last := from.Format(attract.DateLayout), from.AddDate(0, 1, -1).Format(attract.DateLayout)
@@ -399,8 +399,10 @@ func dashRowOf(p *page, label string, fig attract.DashboardFigure, href string) 
 // with its subtotal, the divisions under it, and projects classified only
 // by the section; then those without a sector. A section's subtotal and a
 // division link to the list filtered by that code, which matches the code
-// and every code under it — exactly the projects counted.
-func dashSectors(p *page, figs []attract.DashboardFigure, link func(code string) string) []dashRow {
+// and every code under it — exactly the projects counted; the projects
+// classified only by the section link to the list of that letter alone
+// (sector_exact). link is the list's address with the parameters given.
+func dashSectors(p *page, figs []attract.DashboardFigure, link func(kv ...string) string) []dashRow {
 	type section struct {
 		sector attract.Sector
 		total  attract.DashboardFigure
@@ -435,18 +437,18 @@ func dashSectors(p *page, figs []attract.DashboardFigure, link func(code string)
 	var out []dashRow
 	for _, code := range slices.Sorted(maps.Keys(sections)) {
 		sec := sections[code]
-		r := dashRowOf(p, sec.sector.Name(p.Lang), sec.total, link(code))
+		r := dashRowOf(p, sec.sector.Name(p.Lang), sec.total, link("sector", code))
 		r.Code, r.Section = code, true
 		out = append(out, r)
 		slices.SortFunc(sec.rows, func(a, b attract.DashboardFigure) int { return cmp.Compare(a.Key, b.Key) })
 		for _, fig := range sec.rows {
 			s, _ := attract.SectorByCode(fig.Key)
-			r := dashRowOf(p, s.Name(p.Lang), fig, link(fig.Key))
+			r := dashRowOf(p, s.Name(p.Lang), fig, link("sector", fig.Key))
 			r.Code, r.Sub = fig.Key, true
 			out = append(out, r)
 		}
 		if sec.only != nil {
-			r := dashRowOf(p, p.T("dash.sectiononly"), *sec.only, "")
+			r := dashRowOf(p, p.T("dash.sectiononly"), *sec.only, link("sector", code, "sector_exact", "1"))
 			r.Sub = true
 			out = append(out, r)
 		}
@@ -456,7 +458,7 @@ func dashSectors(p *page, figs []attract.DashboardFigure, link func(code string)
 		out = append(out, r)
 	}
 	for _, fig := range none {
-		out = append(out, dashRowOf(p, p.T("dash.nosector"), fig, link(attract.FilterNone)))
+		out = append(out, dashRowOf(p, p.T("dash.nosector"), fig, link("sector", attract.FilterNone)))
 	}
 	return out
 }

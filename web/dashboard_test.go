@@ -93,16 +93,28 @@ func TestDashboardFiguresDrillDown(t *testing.T) {
 			`contract_from=`+y+`-01-01&amp;contract_to=`+y+`-12-31">4 projects</a>`,
 			// 3500万 + 5000万 + 2亿 + USD 10m at 7.1.
 			"CNY 356,000,000.00", "of which CNY 285,000,000.00, USD 10,000,000.00", "USD/CNY 7.1 ("+y+"-01-01)",
-			// Sectors: the section with its divisions; what no list can show apart has no link.
+			// Sectors: the section with its subtotal and its divisions, and
+			// the project classified by the section letter alone, which
+			// opens the list of that letter alone.
 			`<span class="dash-code">C</span> Manufacturing`, `<span class="dash-code">29</span> Manufacture of motor vehicles, trailers and semi-trailers`,
-			"Section only, no division", "No sector given", "No lead source given", "Website inquiry",
-			"The project list has no filter for these")
+			`contract_to=`+y+`-12-31&amp;sector=C" aria-label="3 projects: Manufacturing">3</a>`,
+			`contract_to=`+y+`-12-31&amp;sector=C&amp;sector_exact=1" aria-label="1 project: Section only, no division">1</a>`,
+			"No sector given", "No lead source given", "Website inquiry")
+		// Every row links: no note of rows the list cannot show.
+		res.lacks(t, "The project list has no filter for these")
 		// 2 headline figures; stages lead and signed, and all; sources
 		// event, referral, website and none given, and all; sectors C, 26,
-		// 29 and none given, and all; January and the year, each new and
-		// signed.
-		if n := checkDrillDown(t, b, res.body); n != 19 {
-			t.Errorf("followed %d links, want 19: every figure with projects that a list can show links", n)
+		// 29, C alone and none given, and all; January and the year, each
+		// new and signed.
+		if n := checkDrillDown(t, b, res.body); n != 20 {
+			t.Errorf("followed %d links, want 20: every figure with projects that a list can show links", n)
+		}
+		// The list opened from the section letter's row says it shows
+		// that letter alone, and holds the one project the row counts.
+		only := b.get("/projects?contract_from="+y+"-01-01&contract_to="+y+"-12-31&sector=C&sector_exact=1").must(t, http.StatusOK)
+		only.contains(t, "C only, not the codes under it", `id="f-sector_exact" name="sector_exact" value="true" checked`)
+		if codes := dashCodeRE.FindAllStringSubmatch(only.body, -1); len(codes) != 1 || codes[0][1] != "D-4" {
+			t.Errorf("the section letter's list shows %v, want D-4 alone", codes)
 		}
 
 		// One team's figures: the project without a team drops out.

@@ -39,6 +39,8 @@ var _ = register(map[string]message{
 	"projects.me":             {"Me", "我"},
 	"projects.team":           {"Team", "团队"},
 	"projects.sector":         {"Sector (ISIC)", "行业（ISIC）"},
+	"projects.sector_exact":   {"This code only, not the codes under it", "仅限所选代码，不含其下各类"},
+	"projects.sector.only":    {"%s only, not the codes under it", "仅 %s，不含其下各类"},
 	"projects.economy":        {"Source economy", "来源地"},
 	"projects.type":           {"Type", "项目类型"},
 	"projects.source":         {"Lead source", "线索来源"},
@@ -305,6 +307,17 @@ func (l *listContext) parse(v url.Values) *listParams {
 		} else {
 			f.Sector = sec.Code
 			lp.canon.Set("sector", sec.Code)
+		}
+	}
+	// sector_exact narrows a sector code to the projects classified by that
+	// very code: the dashboard's projects given only a section letter.
+	// Without a code it has nothing to narrow and is left out.
+	if s := get("sector_exact"); s != "" {
+		if b, err := strconv.ParseBool(s); err != nil {
+			fail("sector_exact", "projects.err.bool", s)
+		} else if b && f.Sector != "" && f.Sector != attract.FilterNone {
+			f.SectorExact = true
+			lp.canon.Set("sector_exact", "1")
 		}
 	}
 	if s := get("economy"); s != "" {
@@ -678,6 +691,17 @@ func (l *listContext) formData(lp *listParams) listData {
 	if lp.filter.Archived {
 		archived.Value = "true"
 	}
+	// The sector filter says when it is narrowed to the code alone; the box
+	// stays ticked beside a refused code, as the user left it.
+	sector := fl("sector", "projects.sector", "select", sectors)
+	exact := fl("sector_exact", "projects.sector_exact", "checkbox", nil)
+	exact.Value = ""
+	if ticked, _ := strconv.ParseBool(t["sector_exact"]); lp.filter.SectorExact || (ticked && lp.errs.Get("sector") != "") {
+		exact.Value = "true"
+	}
+	if lp.filter.SectorExact {
+		sector.Hint = l.T("projects.sector.only", lp.filter.Sector)
+	}
 	d := listData{
 		Main: []field{
 			fl("q", "projects.q", "search", nil),
@@ -687,7 +711,7 @@ func (l *listContext) formData(lp *listParams) listData {
 		},
 		More: []field{
 			fl("team", "projects.team", "select", teams),
-			fl("sector", "projects.sector", "select", sectors),
+			sector, exact,
 			fl("economy", "projects.economy", "select", economies),
 			fl("type", "projects.type", "select", types),
 			fl("source", "projects.source", "select", sources),
@@ -726,7 +750,7 @@ func (l *listContext) formData(lp *listParams) listData {
 // listProblemLabels name the controls in the summary of refused filters.
 var listProblemLabels = map[string]string{
 	"q": "projects.q", "stage": "projects.stages", "owner": "projects.owner", "team": "projects.team",
-	"sector": "projects.sector", "economy": "projects.economy", "type": "projects.type", "source": "projects.source", "key": "projects.key",
+	"sector": "projects.sector", "sector_exact": "projects.sector_exact", "economy": "projects.economy", "type": "projects.type", "source": "projects.source", "key": "projects.key",
 	"created_from": "projects.created_from", "created_to": "projects.created_to",
 	"contract_from": "projects.contract_from", "contract_to": "projects.contract_to",
 	"archived": "projects.archived", "limit": "projects.limit", "cols": "projects.columns",
@@ -734,7 +758,7 @@ var listProblemLabels = map[string]string{
 }
 
 // listProblemOrder is the order of the controls on the page.
-var listProblemOrder = []string{"", "q", "stage", "owner", "key", "limit", "team", "sector", "economy", "type", "source",
+var listProblemOrder = []string{"", "q", "stage", "owner", "key", "limit", "team", "sector", "sector_exact", "economy", "type", "source",
 	"created_from", "created_to", "contract_from", "contract_to", "archived", "cols", "sort", "cursor"}
 
 func (l *listContext) problems(lp *listParams) []listProblem {

@@ -225,6 +225,94 @@ func TestProjectListFilters(t *testing.T) {
 	})
 }
 
+// TestProjectListSectorExact checks sector_exact on the list: the code
+// alone, not the codes under it, said beside the sector filter in both
+// languages and kept by the next page, the sort links, the form, the saved
+// view and both exports.
+func TestProjectListSectorExact(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		ctx := attract.NewSystemContext(context.Background())
+		// 26 projects classified by the section letter alone (more than a
+		// page of 25) and two under it.
+		var only []string
+		create := func(code, sector string) {
+			t.Helper()
+			if err := e.db.CreateProject(ctx, &attract.Project{ProjectFields: attract.ProjectFields{Code: code, NameEN: "Project " + code, Sector: sector}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 1; i <= 26; i++ {
+			code := fmt.Sprintf("T-%d", 100+i)
+			create(code, "C")
+			only = append(only, code)
+		}
+		create("T-201", "2930")
+		create("T-202", "10")
+		all := plSorted(only, []string{"T-201", "T-202"})
+		b := e.as(attract.RoleOfficer)
+
+		view := "limit=25&sector=C&sector_exact=1&sort=code"
+		first := b.get("/projects?"+view).must(t, http.StatusOK)
+		first.contains(t, `<span class="hint" id="f-sector-hint">C only, not the codes under it</span>`,
+			`id="f-sector_exact" name="sector_exact" value="true" checked`, `aria-describedby="f-sector-hint"`,
+			// The sort links, the exports and the saved view keep it.
+			`<a href="/projects?limit=25&amp;sector=C&amp;sector_exact=1&amp;sort=-code">Code`,
+			`href="/projects/export.csv?`+strings.ReplaceAll(view, "&", "&amp;")+`"`,
+			`href="/projects/export.xlsx?`+strings.ReplaceAll(view, "&", "&amp;")+`"`,
+			`<input type="hidden" name="query" value="`+strings.ReplaceAll(view, "&", "&amp;")+`">`)
+		got := plCodes(first.body)
+		next := regexp.MustCompile(`<a class="button secondary" href="([^"]+)" rel="next">`).FindStringSubmatch(first.body)
+		if next == nil {
+			t.Fatalf("no next page after %v", got)
+		}
+		if href := html.UnescapeString(next[1]); !strings.Contains(href, "sector_exact=1") {
+			t.Errorf("the next page %s drops sector_exact", href)
+		} else {
+			got = append(got, plCodes(b.get(href).must(t, http.StatusOK).body)...)
+		}
+		if !slices.Equal(got, only) {
+			t.Errorf("the section letter alone, over two pages: %v, want %v", got, only)
+		}
+
+		// The form sends the checkbox as it is; the page reads either.
+		if got := plSorted(plCodes(b.get("/projects?limit=200&sector=C&sector_exact=true").must(t, http.StatusOK).body)); !slices.Equal(got, only) {
+			t.Errorf("sector_exact=true from the form: %v, want %v", got, only)
+		}
+		// Both exports hold every project of the view and no other.
+		records := plReadCSV(t, b.get("/projects/export.csv?"+view).must(t, http.StatusOK).body)
+		if got := plColumn(records, 0); !slices.Equal(got, only) {
+			t.Errorf("CSV export: %v, want %v", got, only)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(b.get("/projects/export.xlsx?"+view).must(t, http.StatusOK).body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if rows, err := f.GetRows("Projects"); err != nil || len(rows) != 1+len(only) || rows[len(rows)-1][0] != "T-126" {
+			t.Errorf("XLSX export: %d rows (%v), want the header and %d projects", len(rows), err, len(only))
+		}
+
+		// Without it the letter matches every code under it, and the page
+		// says nothing of codes alone.
+		whole := b.get("/projects?limit=200&sector=C").must(t, http.StatusOK)
+		if got := plSorted(plCodes(whole.body)); !slices.Equal(got, all) {
+			t.Errorf("sector=C: %v, want %v", got, all)
+		}
+		if strings.Contains(whole.body, "not the codes under it</span>") || strings.Contains(whole.body, `name="sector_exact" value="true" checked`) {
+			t.Error("sector=C alone says the list is limited to the letter")
+		}
+		// Without a code there is nothing to narrow: it is left out.
+		none := b.get("/projects?limit=200&sector_exact=1").must(t, http.StatusOK)
+		if got := plSorted(plCodes(none.body)); !slices.Equal(got, all) {
+			t.Errorf("sector_exact without a sector: %v, want every project", got)
+		}
+		none.contains(t, `href="/projects/export.csv?limit=200"`, `<input type="hidden" name="query" value="limit=200">`)
+
+		b.post("/lang", url.Values{"lang": {"zh"}, "next": {"/projects"}}).must(t, http.StatusSeeOther)
+		b.get("/projects?"+view).must(t, http.StatusOK).contains(t, "仅 C，不含其下各类", "仅限所选代码，不含其下各类")
+	})
+}
+
 func TestProjectListSort(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
 		fx := newPLFixture(t, e)
@@ -338,6 +426,7 @@ func TestProjectListBadInput(t *testing.T) {
 			{"type=castle", []string{`&#34;castle&#34; is not a project type`}},
 			{"source=radio", []string{`&#34;radio&#34; is not a lead source`}},
 			{"key=maybe", []string{`must be true or false, not &#34;maybe&#34;`}},
+			{"sector=C&sector_exact=maybe", []string{`must be true or false, not &#34;maybe&#34;`, `href="#f-sector_exact"`}},
 			{"archived=perhaps", []string{`must be true or false, not &#34;perhaps&#34;`}},
 			{"cols=code,colour", []string{"unknown columns: colour"}},
 			{"created_from=2024-05-01&created_to=2024-01-01", []string{"must not be before the start of the range"}},
