@@ -84,7 +84,7 @@ func (c *CompanyFields) Validate() error {
 	c.ForeignRegNo = strings.TrimSpace(c.ForeignRegNo)
 	checkLen(&p, "foreign_reg_no", c.ForeignRegNo, 64)
 	checkCountry(&p, "country", &c.Country)
-	checkSector(&p, "sector", c.Sector)
+	checkSector(&p, "sector", &c.Sector)
 	checkEnum(&p, "investment_mode", c.InvestmentMode, InvestmentModes, true)
 	if c.RegisteredCap != nil {
 		p.Merge("registered_capital", c.RegisteredCap.Validate())

@@ -44,12 +44,16 @@ func checkCountry(p *Problems, field string, code *string) {
 	*code = c.Alpha2
 }
 
-// checkSector records a problem when code is not an ISIC Rev.4 code.
-func checkSector(p *Problems, field, code string) {
-	if code == "" {
+// checkSector records a problem when *code is not an ISIC Rev.4 code, and
+// otherwise writes it as the table does (" c " is "C").
+func checkSector(p *Problems, field string, code *string) {
+	if *code == "" {
 		return
 	}
-	if _, ok := SectorByCode(code); !ok {
-		p.Add(field, "%q is not an ISIC Rev.4 code", "%q 不是 ISIC Rev.4 行业代码", code)
+	s, ok := SectorByCode(*code)
+	if !ok {
+		p.Add(field, "%q is not an ISIC Rev.4 code", "%q 不是 ISIC Rev.4 行业代码", *code)
+		return
 	}
+	*code = s.Code
 }

@@ -708,3 +708,50 @@ func TestTasksByDueDate(t *testing.T) {
 		}
 	})
 }
+
+// TestSectorStoredAsTheTableWritesIt: a company's or a project's sector is
+// stored trimmed and in upper case, and migration 0010 writes so the rows
+// an older version stored as typed.
+func TestSectorStoredAsTheTableWritesIt(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		c := &attract.Company{CompanyFields: attract.CompanyFields{NameZH: "小写行业公司", Sector: " c "}}
+		if err := db.CreateCompany(sys, c); err != nil {
+			t.Fatal(err)
+		}
+		p := &attract.Project{ProjectFields: attract.ProjectFields{NameZH: "小写行业项目", Sector: "c "}}
+		if err := db.CreateProject(sys, p); err != nil {
+			t.Fatal(err)
+		}
+		if c.Sector != "C" || p.Sector != "C" {
+			t.Fatalf("stored company %q, project %q; want C", c.Sector, p.Sector)
+		}
+
+		// As an older version stored them, then the migration once more.
+		for _, q := range []string{`UPDATE companies SET sector = ' c'`, `UPDATE projects SET sector = 'c '`,
+			`DELETE FROM schema_migrations WHERE name LIKE '%0010_sector_case.sql'`} {
+			if _, err := db.SQL().Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		again, err := sqlstore.Open(context.Background(), db.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer again.Close()
+		gotC, err := again.FindCompanyByID(sys, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotP, err := again.FindProjectByID(sys, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotC.Sector != "C" || gotP.Sector != "C" {
+			t.Errorf("after the migration: company %q, project %q; want C", gotC.Sector, gotP.Sector)
+		}
+		exact, _, err := again.FindProjects(sys, attract.ProjectFilter{Sector: "C", SectorExact: true})
+		if err != nil || len(exact) != 1 {
+			t.Errorf("sector C alone after the migration: %d projects (%v), want 1", len(exact), err)
+		}
+	})
+}
