@@ -155,27 +155,28 @@ var _ = register(map[string]message{
 })
 
 func (h *Handler) directoryRoutes() {
+	companies, contacts := h.companyForms(), h.contactForms()
 	h.handle("GET /companies", attract.PermCompanyRead, h.companiesPage)
-	h.handle("GET /companies/new", attract.PermCompanyWrite, h.newCompanyPage)
-	h.handle("POST /companies", attract.PermCompanyWrite, h.createCompany)
+	h.handle("GET /companies/new", attract.PermCompanyWrite, companies.newForm)
+	h.handle("POST /companies", attract.PermCompanyWrite, companies.create)
 	h.handle("GET /companies/{id}", attract.PermCompanyRead, h.companyPage)
-	h.handle("GET /companies/{id}/edit", attract.PermCompanyWrite, h.editCompanyPage)
-	h.handle("POST /companies/{id}/edit", attract.PermCompanyWrite, h.updateCompany)
-	h.handle("POST /companies/{id}/archive", attract.PermCompanyArchive, h.archiveCompany(true))
-	h.handle("POST /companies/{id}/restore", attract.PermCompanyArchive, h.archiveCompany(false))
+	h.handle("GET /companies/{id}/edit", attract.PermCompanyWrite, companies.editForm)
+	h.handle("POST /companies/{id}/edit", attract.PermCompanyWrite, companies.update)
+	h.handle("POST /companies/{id}/archive", attract.PermCompanyArchive, companies.archive(true))
+	h.handle("POST /companies/{id}/restore", attract.PermCompanyArchive, companies.archive(false))
 	h.handle("GET /companies/export.csv", attract.PermCompanyRead, h.exportCompanies("csv"))
 	h.handle("GET /companies/export.xlsx", attract.PermCompanyRead, h.exportCompanies("xlsx"))
 	h.handle("GET /companies/{id}/merge", attract.PermCompanyArchive, h.mergeCompanyPage)
 	h.handle("POST /companies/{id}/merge", attract.PermCompanyArchive, h.mergeCompany)
 
 	h.handle("GET /contacts", attract.PermContactRead, h.contactsPage)
-	h.handle("GET /contacts/new", attract.PermContactWrite, h.newContactPage)
-	h.handle("POST /contacts", attract.PermContactWrite, h.createContact)
+	h.handle("GET /contacts/new", attract.PermContactWrite, contacts.newForm)
+	h.handle("POST /contacts", attract.PermContactWrite, contacts.create)
 	h.handle("GET /contacts/{id}", attract.PermContactRead, h.contactPage)
-	h.handle("GET /contacts/{id}/edit", attract.PermContactWrite, h.editContactPage)
-	h.handle("POST /contacts/{id}/edit", attract.PermContactWrite, h.updateContact)
-	h.handle("POST /contacts/{id}/archive", attract.PermContactArchive, h.archiveContact(true))
-	h.handle("POST /contacts/{id}/restore", attract.PermContactArchive, h.archiveContact(false))
+	h.handle("GET /contacts/{id}/edit", attract.PermContactWrite, contacts.editForm)
+	h.handle("POST /contacts/{id}/edit", attract.PermContactWrite, contacts.update)
+	h.handle("POST /contacts/{id}/archive", attract.PermContactArchive, contacts.archive(true))
+	h.handle("POST /contacts/{id}/restore", attract.PermContactArchive, contacts.archive(false))
 	h.handle("GET /contacts/export.csv", attract.PermContactRead, h.exportContacts("csv"))
 	h.handle("GET /contacts/export.xlsx", attract.PermContactRead, h.exportContacts("xlsx"))
 }
@@ -581,6 +582,305 @@ func doneFlash(p *page, r *http.Request, messages map[string]string) {
 	}
 }
 
+// ---- What companies and contacts share ----
+
+// recordKind describes companies or contacts to the code that serves both
+// alike: their names, URLs, permissions, messages and form controls.
+type recordKind struct {
+	entity      string // in the audit trail: "company", "contact"
+	path        string // the list, under which each record has its page: "/companies"
+	form        string // the form's page template
+	newTitle    string // catalog keys of the form's titles
+	editTitle   string
+	archiveAsk  string             // catalog key of the question before archiving
+	writePerm   attract.Permission // to edit a record of one's own or one's team's
+	archivePerm attract.Permission // to archive or restore one
+	done        map[string]string  // a page's "done" parameters and the flashes they stand for
+	controls    []control
+	labels      map[string]string // the catalog keys that name the JSON fields, for the history
+}
+
+// url is the page of the record id.
+func (k *recordKind) url(id int64) string {
+	return k.path + "/" + strconv.FormatInt(id, 10)
+}
+
+// recordState is what the shared handlers read of a company or a contact.
+type recordState struct {
+	id, version int64
+	owner, team *int64
+	fields      validator // the record's editable fields, to patch and check
+}
+
+// recordForms serves the forms of one kind of record, R, and what is posted
+// from them and from the record's page: the new and edit forms, create,
+// update with its conflict view, and archive and restore.
+type recordForms[R any] struct {
+	*recordKind
+	h     *Handler
+	state func(*R) recordState // companyState or contactState
+	// prefill adds what a new record's form starts with, besides the user
+	// as its owner and the user's team.
+	prefill func(r *http.Request, v formValues) error
+	// values is the form text of a stored record.
+	values func(ctx context.Context, rec *R, lang string) (formValues, error)
+	// options are the choices of the form's selects for the text v,
+	// keeping the owners in owners (peopleOptions).
+	options func(ctx context.Context, p *page, v formValues, owners ...string) (map[string][]option, error)
+
+	// The store's methods for R.
+	storeFind    func(ctx context.Context, id int64, embed ...string) (*R, error)
+	storeCreate  func(ctx context.Context, rec *R) error
+	storeUpdate  func(ctx context.Context, id, version int64, patch attract.Patch) (*R, error)
+	storeArchive func(ctx context.Context, id, version int64, archived bool) (*R, error)
+}
+
+// recordFormData is the form of a company or a contact, new or edit.
+type recordFormData struct {
+	ID, Version int64
+	Action      string
+	Fields      map[string]field
+	Errors      formErrors
+	Summary     errorSummary
+	Conflict    *conflictInfo
+	Companies   []*attract.Company // for the datalist of company references
+	Cancel      string
+}
+
+// renderForm shows the form with the user's text and errors.
+func (f *recordForms[R]) renderForm(w http.ResponseWriter, r *http.Request, p *page, status int, d recordFormData, v formValues) error {
+	opts, err := f.options(r.Context(), p, v, v["owner_id"])
+	if err != nil {
+		return err
+	}
+	d.Fields = fields(p, f.controls, v, d.Errors, opts)
+	d.Summary = summarize(p, f.controls, d.Errors)
+	if d.Companies, _, err = f.h.DB.FindCompanies(r.Context(), attract.CompanyFilter{Limit: 200}); err != nil {
+		return err
+	}
+	if d.ID == 0 {
+		d.Action, d.Cancel = f.path, f.path
+		p.Title = p.T(f.newTitle)
+	} else {
+		d.Action, d.Cancel = f.url(d.ID)+"/edit", f.url(d.ID)
+		p.Title = p.T(f.editTitle)
+	}
+	p.Data = d
+	return f.h.render(w, status, f.form, p)
+}
+
+func (f *recordForms[R]) newForm(w http.ResponseWriter, r *http.Request, p *page) error {
+	v := formValues{"owner_id": idText(&p.User.ID), "team_id": idText(p.User.TeamID)}
+	if err := f.prefill(r, v); err != nil {
+		return err
+	}
+	return f.renderForm(w, r, p, http.StatusOK, recordFormData{}, v)
+}
+
+func (f *recordForms[R]) create(w http.ResponseWriter, r *http.Request, p *page) error {
+	ctx := r.Context()
+	v := readForm(r, f.controls)
+	refs, refErrs, err := f.h.resolveCompanies(ctx, p, f.controls, v)
+	if err != nil {
+		return err
+	}
+	rec := new(R)
+	err = checkPatch(patchOf(f.controls, v, refs), f.state(rec).fields)
+	if err == nil && !refErrs.Any() {
+		err = f.storeCreate(ctx, rec)
+		if err == nil {
+			return redirect(w, r, f.url(f.state(rec).id)+"?done=created")
+		}
+	}
+	fe, err := formErrorsFor(err, p.Lang, refErrs)
+	if err != nil {
+		return err
+	}
+	return f.renderForm(w, r, p, http.StatusBadRequest, recordFormData{Errors: fe}, v)
+}
+
+func (f *recordForms[R]) editForm(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	rec, err := f.storeFind(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s := f.state(rec)
+	if err := attract.AuthorizeEdit(r.Context(), f.writePerm, s.owner, s.team); err != nil {
+		return err
+	}
+	v, err := f.values(r.Context(), rec, p.Lang)
+	if err != nil {
+		return err
+	}
+	return f.renderForm(w, r, p, http.StatusOK, recordFormData{ID: s.id, Version: s.version}, v)
+}
+
+func (f *recordForms[R]) update(w http.ResponseWriter, r *http.Request, p *page) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	version := formVersion(r)
+	v := readForm(r, f.controls)
+	current, err := f.storeFind(ctx, id)
+	if err != nil {
+		return err
+	}
+	refs, refErrs, err := f.h.resolveCompanies(ctx, p, f.controls, v)
+	if err != nil {
+		return err
+	}
+	patch := patchOf(f.controls, v, refs)
+	// The record read here serves only to check the patch against; the
+	// store applies it to the record as it stands when it writes.
+	err = checkPatch(patch, f.state(current).fields)
+	if err == nil && !refErrs.Any() {
+		_, err = f.storeUpdate(ctx, id, version, patch)
+		if err == nil {
+			return redirect(w, r, f.url(id)+"?done=saved")
+		}
+	}
+	d := recordFormData{ID: id, Version: version}
+	if attract.ErrorCode(err) == attract.ECONFLICT && len(attract.ErrorFields(err)) == 0 {
+		// Someone saved first. The form keeps the user's text and now
+		// carries the current version, so saving again keeps the user's.
+		current, ferr := f.storeFind(ctx, id)
+		if ferr != nil {
+			return ferr
+		}
+		if s := f.state(current); s.version != version {
+			theirs, err := f.values(ctx, current, p.Lang)
+			if err != nil {
+				return err
+			}
+			opts, err := f.options(ctx, p, theirs, theirs["owner_id"], v["owner_id"])
+			if err != nil {
+				return err
+			}
+			if d.Conflict, err = f.h.conflictOf(ctx, p, f.entity, id, version, f.controls, opts, theirs, v); err != nil {
+				return err
+			}
+			d.Version = s.version
+			return f.renderForm(w, r, p, http.StatusConflict, d, v)
+		}
+	}
+	if d.Errors, err = formErrorsFor(err, p.Lang, refErrs); err != nil {
+		return err
+	}
+	return f.renderForm(w, r, p, http.StatusBadRequest, d, v)
+}
+
+func (f *recordForms[R]) archive(archived bool) handlerFunc {
+	done := "restored"
+	if archived {
+		done = "archived"
+	}
+	return func(w http.ResponseWriter, r *http.Request, p *page) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		if _, err := f.storeArchive(r.Context(), id, formVersion(r), archived); err != nil {
+			return err
+		}
+		return redirect(w, r, f.url(id)+"?done="+done)
+	}
+}
+
+// recordActivity is an activity on a record's page, with its project's and
+// author's names.
+type recordActivity struct {
+	*attract.Activity
+	Project string
+	Author  string
+}
+
+// recordPage is what the pages of a company and a contact share: the
+// buttons at the top, the owner and team, the activities and the history.
+type recordPage struct {
+	URL                           string // the record's page, under which its buttons lead
+	ArchiveAsk                    string // the question before archiving
+	Owner, Team                   string
+	Activities                    []recordActivity
+	History                       []historyEntry
+	CanEdit, CanArchive, CanMerge bool
+}
+
+// recordPageOf reads what the pages of a company and a contact share, with
+// the activities acts finds; the names of their projects are looked up but
+// for those in known. It also shows the flash of the page's "done"
+// parameter.
+func (h *Handler) recordPageOf(r *http.Request, p *page, k *recordKind, s recordState, acts attract.ActivityFilter, known map[int64]string) (recordPage, error) {
+	ctx := r.Context()
+	d := recordPage{URL: k.url(s.id), ArchiveAsk: p.T(k.archiveAsk)}
+	staff, err := h.loadPeople(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Owner, d.Team = staff.userName(s.owner), staff.teamName(s.team)
+	found, _, err := h.DB.FindActivities(ctx, acts)
+	if err != nil {
+		return d, err
+	}
+	var missing []*attract.Activity
+	for _, a := range found {
+		if a.ProjectID != nil && known[*a.ProjectID] == "" {
+			missing = append(missing, a)
+		}
+	}
+	more, err := h.projectNames(r, nil, missing)
+	if err != nil {
+		return d, err
+	}
+	for _, a := range found {
+		project := known[ptrID(a.ProjectID)]
+		if project == "" {
+			project = more[ptrID(a.ProjectID)]
+		}
+		d.Activities = append(d.Activities, recordActivity{a, project, staff.userName(a.CreatedBy)})
+	}
+	if d.History, err = h.history(ctx, p, k.entity, s.id, k.labels); err != nil {
+		return d, err
+	}
+	d.CanEdit = p.Can(string(k.writePerm)) && p.User.CanEdit(s.owner, s.team)
+	d.CanArchive = p.Can(string(k.archivePerm)) && p.User.CanEdit(s.owner, s.team)
+	doneFlash(p, r, k.done)
+	return d, nil
+}
+
+// listLinks are the links of a company or contact list that keep its
+// filters: the next and first pages, the archived or the current records,
+// and the exports.
+type listLinks struct {
+	NextURL, FirstURL     string
+	ArchivedURL, LiveURL  string
+	ExportCSV, ExportXLSX string
+}
+
+// listLinksOf is the links of the list at path, shown at u, whose next page
+// starts at the cursor next.
+func listLinksOf(path string, u *url.URL, next string) listLinks {
+	return listLinks{
+		NextURL:     path + queryWith(u, "cursor", next),
+		FirstURL:    path + queryWith(u, "cursor", ""),
+		ArchivedURL: path + queryWith(u, "archived", "1", "cursor", ""),
+		LiveURL:     path + queryWith(u, "archived", "", "cursor", ""),
+		ExportCSV:   path + "/export.csv" + queryWith(u, "cursor", ""),
+		ExportXLSX:  path + "/export.xlsx" + queryWith(u, "cursor", ""),
+	}
+}
+
+// sortFilter is the order of a company or contact list.
+func sortFilter(p *page, sort string) field {
+	return field{Name: "sort", Label: p.T("company.sort"), Value: sort, Type: "select",
+		Options: []option{{"name", p.T("company.sortname")}, {"-updated_at", p.T("company.sortupdated")}}}
+}
+
 // ---- Companies ----
 
 var companyControls = []control{
@@ -610,6 +910,33 @@ var companyLabels = map[string]string{
 	"team_id": "field.team", "archived_at": "company.archived",
 }
 
+var companyKind = &recordKind{
+	entity: "company", path: "/companies", form: "companyform.html",
+	newTitle: "company.new", editTitle: "company.edit", archiveAsk: "company.archiveask",
+	writePerm: attract.PermCompanyWrite, archivePerm: attract.PermCompanyArchive,
+	done: map[string]string{"created": "company.created", "saved": "company.saved", "archived": "company.wasarchived",
+		"restored": "company.wasrestored", "merged": "merge.done"},
+	controls: companyControls, labels: companyLabels,
+}
+
+func companyState(c *attract.Company) recordState {
+	return recordState{c.ID, c.Version, c.OwnerID, c.TeamID, &c.CompanyFields}
+}
+
+// companyForms serves the company forms.
+func (h *Handler) companyForms() *recordForms[attract.Company] {
+	return &recordForms[attract.Company]{
+		recordKind: companyKind, h: h, state: companyState,
+		prefill: func(_ *http.Request, v formValues) error {
+			v["foreign_invested"] = "false"
+			return nil
+		},
+		values: h.companyValues, options: h.companyOptions,
+		storeFind: h.DB.FindCompanyByID, storeCreate: h.DB.CreateCompany,
+		storeUpdate: h.DB.UpdateCompany, storeArchive: h.DB.ArchiveCompany,
+	}
+}
+
 // companyRow is a company in the list.
 type companyRow struct {
 	*attract.Company
@@ -618,13 +945,11 @@ type companyRow struct {
 
 // companiesData is the company list.
 type companiesData struct {
-	Filters                   map[string]field
-	Archived                  bool
-	Items                     []companyRow
-	Next, Cursor              string
-	ArchivedURL, LiveURL      string
-	NextURL, FirstURL, NewURL string
-	ExportCSV, ExportXLSX     string
+	Filters      map[string]field
+	Archived     bool
+	Items        []companyRow
+	Next, Cursor string
+	listLinks
 }
 
 // companyFilterOf reads the company list's filters from its query string;
@@ -651,7 +976,7 @@ func (h *Handler) companiesPage(w http.ResponseWriter, r *http.Request, p *page)
 	if err != nil {
 		return err
 	}
-	d := companiesData{Archived: f.Archived, Next: next, Cursor: f.Cursor}
+	d := companiesData{Archived: f.Archived, Next: next, Cursor: f.Cursor, listLinks: listLinksOf("/companies", r.URL, next)}
 	for _, c := range items {
 		d.Items = append(d.Items, companyRow{c, countryName(c.Country, p.Lang), sectorName(c.Sector, p.Lang)})
 	}
@@ -661,15 +986,8 @@ func (h *Handler) companiesPage(w http.ResponseWriter, r *http.Request, p *page)
 		"sector":  {Name: "sector", Label: p.T("company.sectorshort"), Value: f.Sector, Type: "select", Options: withNone(p, p.T("company.any"), companySectorOptions(p.Lang))},
 		"fie": {Name: "fie", Label: p.T("company.fieshort"), Value: q.Get("fie"), Type: "select",
 			Options: []option{{"", p.T("company.any")}, {"yes", p.T("common.yes")}, {"no", p.T("common.no")}}},
-		"sort": {Name: "sort", Label: p.T("company.sort"), Value: f.Sort, Type: "select",
-			Options: []option{{"name", p.T("company.sortname")}, {"-updated_at", p.T("company.sortupdated")}}},
+		"sort": sortFilter(p, f.Sort),
 	}
-	d.NextURL = "/companies" + queryWith(r.URL, "cursor", next)
-	d.FirstURL = "/companies" + queryWith(r.URL, "cursor", "")
-	d.ArchivedURL = "/companies" + queryWith(r.URL, "archived", "1", "cursor", "")
-	d.LiveURL = "/companies" + queryWith(r.URL, "archived", "", "cursor", "")
-	d.ExportCSV = "/companies/export.csv" + queryWith(r.URL, "cursor", "")
-	d.ExportXLSX = "/companies/export.xlsx" + queryWith(r.URL, "cursor", "")
 	p.Title = p.T("company.list")
 	if f.Archived {
 		p.Title += " · " + p.T("company.archived")
@@ -684,25 +1002,14 @@ type companyProject struct {
 	Role string
 }
 
-// companyActivity is an activity with its project's and author's names.
-type companyActivity struct {
-	*attract.Activity
-	Project string
-	Author  string
-}
-
 // companyData is a company's page.
 type companyData struct {
 	C                      *attract.Company
 	Country, Sector, Mode  string
 	Parent                 *attract.Company
-	Owner, Team            string
 	Projects               []companyProject
-	Activities             []companyActivity
-	History                []historyEntry
-	CanEdit, CanArchive    bool
-	CanMerge               bool
 	RegisteredCap, RegDate string
+	recordPage
 }
 
 func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) error {
@@ -730,11 +1037,6 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 			return err
 		}
 	}
-	staff, err := h.loadPeople(ctx)
-	if err != nil {
-		return err
-	}
-	d.Owner, d.Team = staff.userName(c.OwnerID), staff.teamName(c.TeamID)
 	names := map[int64]string{}
 	for _, pr := range c.Projects {
 		role := "company.asinvestor"
@@ -747,43 +1049,20 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 		d.Projects = append(d.Projects, companyProject{pr, p.T(role)})
 		names[pr.ID] = pr.DisplayName()
 	}
-	acts, _, err := h.DB.FindActivities(ctx, attract.ActivityFilter{CompanyID: &c.ID, Limit: 30})
-	if err != nil {
+	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: 30}
+	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names); err != nil {
 		return err
 	}
-	var missing []*attract.Activity
-	for _, a := range acts {
-		if a.ProjectID != nil && names[*a.ProjectID] == "" {
-			missing = append(missing, a)
-		}
-	}
-	if len(missing) > 0 {
-		more, err := h.projectNames(r, nil, missing)
-		if err != nil {
-			return err
-		}
-		for k, v := range more {
-			names[k] = v
-		}
-	}
-	for _, a := range acts {
-		d.Activities = append(d.Activities, companyActivity{a, names[ptrID(a.ProjectID)], staff.userName(a.CreatedBy)})
-	}
-	if d.History, err = h.history(ctx, p, "company", c.ID, companyLabels); err != nil {
-		return err
-	}
-	d.CanEdit = p.Can("company:write") && p.User.CanEdit(c.OwnerID, c.TeamID)
-	d.CanArchive = p.Can("company:archive") && p.User.CanEdit(c.OwnerID, c.TeamID)
 	d.CanMerge = canMergeCompanies(p) && c.ArchivedAt == nil
-	doneFlash(p, r, map[string]string{"created": "company.created", "saved": "company.saved", "archived": "company.wasarchived", "restored": "company.wasrestored", "merged": "merge.done"})
 	p.Title = c.DisplayName()
 	p.Data = d
 	return h.render(w, http.StatusOK, "company.html", p)
 }
 
 // companyOptions are the choices of the company form's selects, keeping
-// the owners in owners (peopleOptions).
-func (h *Handler) companyOptions(ctx context.Context, p *page, owners ...string) (map[string][]option, error) {
+// the owners in owners (peopleOptions); they are the same whatever the
+// form holds.
+func (h *Handler) companyOptions(ctx context.Context, p *page, _ formValues, owners ...string) (map[string][]option, error) {
 	users, teams, err := h.peopleOptions(ctx, p, owners...)
 	if err != nil {
 		return nil, err
@@ -795,18 +1074,6 @@ func (h *Handler) companyOptions(ctx context.Context, p *page, owners ...string)
 		"owner_id":        users,
 		"team_id":         teams,
 	}, nil
-}
-
-// companyFormData is the company form, new or edit.
-type companyFormData struct {
-	ID, Version int64
-	Action      string
-	Fields      map[string]field
-	Errors      formErrors
-	Summary     errorSummary
-	Conflict    *conflictInfo
-	Companies   []*attract.Company // for the parent's datalist
-	Cancel      string
 }
 
 // companyValues is the form text of a stored company.
@@ -833,146 +1100,6 @@ func (h *Handler) companyValues(ctx context.Context, c *attract.Company, lang st
 	return v, nil
 }
 
-// renderCompanyForm shows the company form with the user's text and errors.
-func (h *Handler) renderCompanyForm(w http.ResponseWriter, r *http.Request, p *page, status int, d companyFormData, v formValues) error {
-	opts, err := h.companyOptions(r.Context(), p, v["owner_id"])
-	if err != nil {
-		return err
-	}
-	d.Fields = fields(p, companyControls, v, d.Errors, opts)
-	d.Summary = summarize(p, companyControls, d.Errors)
-	if d.Companies, _, err = h.DB.FindCompanies(r.Context(), attract.CompanyFilter{Limit: 200}); err != nil {
-		return err
-	}
-	if d.ID == 0 {
-		d.Action, d.Cancel = "/companies", "/companies"
-		p.Title = p.T("company.new")
-	} else {
-		d.Action, d.Cancel = "/companies/"+strconv.FormatInt(d.ID, 10)+"/edit", "/companies/"+strconv.FormatInt(d.ID, 10)
-		p.Title = p.T("company.edit")
-	}
-	p.Data = d
-	return h.render(w, status, "companyform.html", p)
-}
-
-func (h *Handler) newCompanyPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	v := formValues{"owner_id": idText(&p.User.ID), "team_id": idText(p.User.TeamID), "foreign_invested": "false"}
-	return h.renderCompanyForm(w, r, p, http.StatusOK, companyFormData{}, v)
-}
-
-func (h *Handler) createCompany(w http.ResponseWriter, r *http.Request, p *page) error {
-	ctx := r.Context()
-	v := readForm(r, companyControls)
-	refs, refErrs, err := h.resolveCompanies(ctx, p, companyControls, v)
-	if err != nil {
-		return err
-	}
-	c := &attract.Company{}
-	err = checkPatch(patchOf(companyControls, v, refs), &c.CompanyFields)
-	if err == nil && !refErrs.Any() {
-		err = h.DB.CreateCompany(ctx, c)
-		if err == nil {
-			return redirect(w, r, "/companies/"+strconv.FormatInt(c.ID, 10)+"?done=created")
-		}
-	}
-	fe, err := formErrorsFor(err, p.Lang, refErrs)
-	if err != nil {
-		return err
-	}
-	return h.renderCompanyForm(w, r, p, http.StatusBadRequest, companyFormData{Errors: fe}, v)
-}
-
-func (h *Handler) editCompanyPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := h.DB.FindCompanyByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := attract.AuthorizeEdit(r.Context(), attract.PermCompanyWrite, c.OwnerID, c.TeamID); err != nil {
-		return err
-	}
-	v, err := h.companyValues(r.Context(), c, p.Lang)
-	if err != nil {
-		return err
-	}
-	return h.renderCompanyForm(w, r, p, http.StatusOK, companyFormData{ID: c.ID, Version: c.Version}, v)
-}
-
-func (h *Handler) updateCompany(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	version := formVersion(r)
-	v := readForm(r, companyControls)
-	current, err := h.DB.FindCompanyByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	refs, refErrs, err := h.resolveCompanies(ctx, p, companyControls, v)
-	if err != nil {
-		return err
-	}
-	patch := patchOf(companyControls, v, refs)
-	check := current.CompanyFields
-	err = checkPatch(patch, &check)
-	if err == nil && !refErrs.Any() {
-		_, err = h.DB.UpdateCompany(ctx, id, version, patch)
-		if err == nil {
-			return redirect(w, r, "/companies/"+strconv.FormatInt(id, 10)+"?done=saved")
-		}
-	}
-	d := companyFormData{ID: id, Version: version}
-	if attract.ErrorCode(err) == attract.ECONFLICT && len(attract.ErrorFields(err)) == 0 {
-		// Someone saved first. The form keeps the user's text and now
-		// carries the current version, so saving again keeps theirs.
-		current, ferr := h.DB.FindCompanyByID(ctx, id)
-		if ferr != nil {
-			return ferr
-		}
-		if current.Version != version {
-			theirs, err := h.companyValues(ctx, current, p.Lang)
-			if err != nil {
-				return err
-			}
-			opts, err := h.companyOptions(ctx, p, theirs["owner_id"], v["owner_id"])
-			if err != nil {
-				return err
-			}
-			if d.Conflict, err = h.conflictOf(ctx, p, "company", id, version, companyControls, opts, theirs, v); err != nil {
-				return err
-			}
-			d.Version = current.Version
-			return h.renderCompanyForm(w, r, p, http.StatusConflict, d, v)
-		}
-	}
-	if d.Errors, err = formErrorsFor(err, p.Lang, refErrs); err != nil {
-		return err
-	}
-	return h.renderCompanyForm(w, r, p, http.StatusBadRequest, d, v)
-}
-
-func (h *Handler) archiveCompany(archived bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *page) error {
-		id, err := pathID(r)
-		if err != nil {
-			return err
-		}
-		if _, err := h.DB.ArchiveCompany(r.Context(), id, formVersion(r), archived); err != nil {
-			return err
-		}
-		done := "restored"
-		if archived {
-			done = "archived"
-		}
-		return redirect(w, r, "/companies/"+strconv.FormatInt(id, 10)+"?done="+done)
-	}
-}
-
 // ---- Contacts ----
 
 var contactControls = []control{
@@ -989,10 +1116,34 @@ var contactControls = []control{
 	{name: "notes", label: "common.notes", typ: "textarea"},
 }
 
+// contactLabels names a contact's JSON fields, for its history.
 var contactLabels = map[string]string{
 	"company_id": "field.company", "name_zh": "field.name_zh", "name_en": "field.name_en", "title": "field.title",
 	"email": "field.email", "phone": "field.phone", "wechat": "field.wechat", "language": "field.language",
 	"notes": "field.notes", "owner_id": "field.owner", "team_id": "field.team", "archived_at": "company.archived",
+}
+
+var contactKind = &recordKind{
+	entity: "contact", path: "/contacts", form: "contactform.html",
+	newTitle: "contact.new", editTitle: "contact.edit", archiveAsk: "contact.archiveask",
+	writePerm: attract.PermContactWrite, archivePerm: attract.PermContactArchive,
+	done: map[string]string{"created": "contact.created", "saved": "company.saved", "archived": "contact.wasarchived",
+		"restored": "contact.wasrestored"},
+	controls: contactControls, labels: contactLabels,
+}
+
+func contactState(c *attract.Contact) recordState {
+	return recordState{c.ID, c.Version, c.OwnerID, c.TeamID, &c.ContactFields}
+}
+
+// contactForms serves the contact forms.
+func (h *Handler) contactForms() *recordForms[attract.Contact] {
+	return &recordForms[attract.Contact]{
+		recordKind: contactKind, h: h, state: contactState,
+		prefill: h.contactCompany, values: h.contactValues, options: h.contactOptions,
+		storeFind: h.DB.FindContactByID, storeCreate: h.DB.CreateContact,
+		storeUpdate: h.DB.UpdateContact, storeArchive: h.DB.ArchiveContact,
+	}
 }
 
 // languageName names a contact's language in lang.
@@ -1025,14 +1176,13 @@ type contactRow struct {
 
 // contactsData is the contact list.
 type contactsData struct {
-	Filters                        map[string]field
-	Company                        *attract.Company
-	Archived                       bool
-	Items                          []contactRow
-	Next, Cursor                   string
-	NextURL, FirstURL, NewURL      string
-	ArchivedURL, LiveURL, ClearURL string
-	ExportCSV, ExportXLSX          string
+	Filters          map[string]field
+	Company          *attract.Company
+	Archived         bool
+	Items            []contactRow
+	Next, Cursor     string
+	NewURL, ClearURL string
+	listLinks
 }
 
 // contactFilterOf reads the contact list's filters from its query string,
@@ -1088,17 +1238,11 @@ func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) 
 	}
 	d.Next = next
 	d.Filters = map[string]field{
-		"q": {Name: "q", Label: p.T("contact.search"), Value: f.Q, Type: "search"},
-		"sort": {Name: "sort", Label: p.T("company.sort"), Value: f.Sort, Type: "select",
-			Options: []option{{"name", p.T("company.sortname")}, {"-updated_at", p.T("company.sortupdated")}}},
+		"q":    {Name: "q", Label: p.T("contact.search"), Value: f.Q, Type: "search"},
+		"sort": sortFilter(p, f.Sort),
 	}
-	d.NextURL = "/contacts" + queryWith(r.URL, "cursor", next)
-	d.FirstURL = "/contacts" + queryWith(r.URL, "cursor", "")
-	d.ArchivedURL = "/contacts" + queryWith(r.URL, "archived", "1", "cursor", "")
-	d.LiveURL = "/contacts" + queryWith(r.URL, "archived", "", "cursor", "")
+	d.listLinks = listLinksOf("/contacts", r.URL, next)
 	d.ClearURL = "/contacts" + queryWith(r.URL, "company", "", "cursor", "")
-	d.ExportCSV = "/contacts/export.csv" + queryWith(r.URL, "cursor", "")
-	d.ExportXLSX = "/contacts/export.xlsx" + queryWith(r.URL, "cursor", "")
 	p.Title = p.T("contact.list")
 	if d.Company != nil {
 		p.Title = p.T("contact.atcompany", d.Company.DisplayName())
@@ -1109,13 +1253,10 @@ func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) 
 
 // contactData is a contact's page.
 type contactData struct {
-	C                   *attract.Contact
-	Language            string
-	Tel                 template.URL
-	Owner, Team         string
-	Activities          []companyActivity
-	History             []historyEntry
-	CanEdit, CanArchive bool
+	C        *attract.Contact
+	Language string
+	Tel      template.URL
+	recordPage
 }
 
 // telURL is a tel: link for a phone number as people write it ("+86 758
@@ -1139,52 +1280,42 @@ func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	c, err := h.DB.FindContactByID(ctx, id, "company")
+	c, err := h.DB.FindContactByID(r.Context(), id, "company")
 	if err != nil {
 		return err
 	}
 	d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
-	staff, err := h.loadPeople(ctx)
-	if err != nil {
+	acts := attract.ActivityFilter{ContactID: &c.ID, Limit: 30}
+	if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil); err != nil {
 		return err
 	}
-	d.Owner, d.Team = staff.userName(c.OwnerID), staff.teamName(c.TeamID)
-	acts, _, err := h.DB.FindActivities(ctx, attract.ActivityFilter{ContactID: &c.ID, Limit: 30})
-	if err != nil {
-		return err
-	}
-	names, err := h.projectNames(r, nil, acts)
-	if err != nil {
-		return err
-	}
-	for _, a := range acts {
-		d.Activities = append(d.Activities, companyActivity{a, names[ptrID(a.ProjectID)], staff.userName(a.CreatedBy)})
-	}
-	if d.History, err = h.history(ctx, p, "contact", c.ID, contactLabels); err != nil {
-		return err
-	}
-	d.CanEdit = p.Can("contact:write") && p.User.CanEdit(c.OwnerID, c.TeamID)
-	d.CanArchive = p.Can("contact:archive") && p.User.CanEdit(c.OwnerID, c.TeamID)
-	doneFlash(p, r, map[string]string{"created": "contact.created", "saved": "company.saved", "archived": "contact.wasarchived", "restored": "contact.wasrestored"})
 	p.Title = c.DisplayName()
 	p.Data = d
 	return h.render(w, http.StatusOK, "contact.html", p)
 }
 
-// contactFormData is the contact form, new or edit.
-type contactFormData struct {
-	ID, Version int64
-	Action      string
-	Fields      map[string]field
-	Errors      formErrors
-	Summary     errorSummary
-	Conflict    *conflictInfo
-	Companies   []*attract.Company
-	Cancel      string
+// contactCompany fills in the company of a new contact whose form is
+// opened from the company's page (?company=id).
+func (h *Handler) contactCompany(r *http.Request, v formValues) error {
+	s := r.URL.Query().Get("company")
+	if s == "" {
+		return nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return nil
+	}
+	co, err := h.DB.FindCompanyByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v["company_id"] = companyRef(co)
+	return nil
 }
 
-func (h *Handler) contactValues(ctx context.Context, c *attract.Contact) (formValues, error) {
+// contactValues is the form text of a stored contact; it is the same in
+// every language.
+func (h *Handler) contactValues(ctx context.Context, c *attract.Contact, _ string) (formValues, error) {
 	f := c.ContactFields
 	v := formValues{"name_zh": f.NameZH, "name_en": f.NameEN, "title": f.Title, "email": f.Email, "phone": f.Phone,
 		"wechat": f.WeChat, "language": f.Language, "owner_id": idText(f.OwnerID), "team_id": idText(f.TeamID), "notes": f.Notes}
@@ -1198,158 +1329,13 @@ func (h *Handler) contactValues(ctx context.Context, c *attract.Contact) (formVa
 	return v, nil
 }
 
-// contactOptions are the choices of the contact form's selects, keeping
-// the owners in owners (peopleOptions).
-func (h *Handler) contactOptions(ctx context.Context, p *page, language string, owners ...string) (map[string][]option, error) {
+// contactOptions are the choices of the contact form's selects for the
+// text v, whose language is offered even if it is not one of
+// contactLanguages, keeping the owners in owners (peopleOptions).
+func (h *Handler) contactOptions(ctx context.Context, p *page, v formValues, owners ...string) (map[string][]option, error) {
 	users, teams, err := h.peopleOptions(ctx, p, owners...)
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]option{"language": languageOptions(p, language), "owner_id": users, "team_id": teams}, nil
-}
-
-func (h *Handler) renderContactForm(w http.ResponseWriter, r *http.Request, p *page, status int, d contactFormData, v formValues) error {
-	opts, err := h.contactOptions(r.Context(), p, v["language"], v["owner_id"])
-	if err != nil {
-		return err
-	}
-	d.Fields = fields(p, contactControls, v, d.Errors, opts)
-	d.Summary = summarize(p, contactControls, d.Errors)
-	if d.Companies, _, err = h.DB.FindCompanies(r.Context(), attract.CompanyFilter{Limit: 200}); err != nil {
-		return err
-	}
-	if d.ID == 0 {
-		d.Action, d.Cancel = "/contacts", "/contacts"
-		p.Title = p.T("contact.new")
-	} else {
-		d.Action, d.Cancel = "/contacts/"+strconv.FormatInt(d.ID, 10)+"/edit", "/contacts/"+strconv.FormatInt(d.ID, 10)
-		p.Title = p.T("contact.edit")
-	}
-	p.Data = d
-	return h.render(w, status, "contactform.html", p)
-}
-
-func (h *Handler) newContactPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	v := formValues{"owner_id": idText(&p.User.ID), "team_id": idText(p.User.TeamID)}
-	if s := r.URL.Query().Get("company"); s != "" {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			co, err := h.DB.FindCompanyByID(r.Context(), id)
-			if err != nil {
-				return err
-			}
-			v["company_id"] = companyRef(co)
-		}
-	}
-	return h.renderContactForm(w, r, p, http.StatusOK, contactFormData{}, v)
-}
-
-func (h *Handler) createContact(w http.ResponseWriter, r *http.Request, p *page) error {
-	ctx := r.Context()
-	v := readForm(r, contactControls)
-	refs, refErrs, err := h.resolveCompanies(ctx, p, contactControls, v)
-	if err != nil {
-		return err
-	}
-	c := &attract.Contact{}
-	err = checkPatch(patchOf(contactControls, v, refs), &c.ContactFields)
-	if err == nil && !refErrs.Any() {
-		err = h.DB.CreateContact(ctx, c)
-		if err == nil {
-			return redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10)+"?done=created")
-		}
-	}
-	fe, err := formErrorsFor(err, p.Lang, refErrs)
-	if err != nil {
-		return err
-	}
-	return h.renderContactForm(w, r, p, http.StatusBadRequest, contactFormData{Errors: fe}, v)
-}
-
-func (h *Handler) editContactPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := h.DB.FindContactByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := attract.AuthorizeEdit(r.Context(), attract.PermContactWrite, c.OwnerID, c.TeamID); err != nil {
-		return err
-	}
-	v, err := h.contactValues(r.Context(), c)
-	if err != nil {
-		return err
-	}
-	return h.renderContactForm(w, r, p, http.StatusOK, contactFormData{ID: c.ID, Version: c.Version}, v)
-}
-
-func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	version := formVersion(r)
-	v := readForm(r, contactControls)
-	current, err := h.DB.FindContactByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	refs, refErrs, err := h.resolveCompanies(ctx, p, contactControls, v)
-	if err != nil {
-		return err
-	}
-	patch := patchOf(contactControls, v, refs)
-	check := current.ContactFields
-	err = checkPatch(patch, &check)
-	if err == nil && !refErrs.Any() {
-		_, err = h.DB.UpdateContact(ctx, id, version, patch)
-		if err == nil {
-			return redirect(w, r, "/contacts/"+strconv.FormatInt(id, 10)+"?done=saved")
-		}
-	}
-	d := contactFormData{ID: id, Version: version}
-	if attract.ErrorCode(err) == attract.ECONFLICT && len(attract.ErrorFields(err)) == 0 {
-		current, ferr := h.DB.FindContactByID(ctx, id)
-		if ferr != nil {
-			return ferr
-		}
-		if current.Version != version {
-			theirs, err := h.contactValues(ctx, current)
-			if err != nil {
-				return err
-			}
-			opts, err := h.contactOptions(ctx, p, theirs["language"], theirs["owner_id"], v["owner_id"])
-			if err != nil {
-				return err
-			}
-			if d.Conflict, err = h.conflictOf(ctx, p, "contact", id, version, contactControls, opts, theirs, v); err != nil {
-				return err
-			}
-			d.Version = current.Version
-			return h.renderContactForm(w, r, p, http.StatusConflict, d, v)
-		}
-	}
-	if d.Errors, err = formErrorsFor(err, p.Lang, refErrs); err != nil {
-		return err
-	}
-	return h.renderContactForm(w, r, p, http.StatusBadRequest, d, v)
-}
-
-func (h *Handler) archiveContact(archived bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *page) error {
-		id, err := pathID(r)
-		if err != nil {
-			return err
-		}
-		if _, err := h.DB.ArchiveContact(r.Context(), id, formVersion(r), archived); err != nil {
-			return err
-		}
-		done := "restored"
-		if archived {
-			done = "archived"
-		}
-		return redirect(w, r, "/contacts/"+strconv.FormatInt(id, 10)+"?done="+done)
-	}
+	return map[string][]option{"language": languageOptions(p, v["language"]), "owner_id": users, "team_id": teams}, nil
 }

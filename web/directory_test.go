@@ -427,3 +427,102 @@ func TestOwnerPickersLeaveOutDisabledUsers(t *testing.T) {
 		}
 	})
 }
+
+// TestContactEditConflict is the contact's side of TestCompanyEditConflict:
+// a stale save shows, for each field the other person changed, their value
+// beside the user's (a select's by its label), and saving again keeps the
+// user's input.
+func TestContactEditConflict(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		d := dirSetup(t, e)
+		ct := strconv.FormatInt(d.contact.ID, 10)
+		b := e.as(attract.RoleDirector)
+		b.get("/contacts/"+ct+"/edit").must(t, http.StatusOK).contains(t, `name="version" value="1"`,
+			`<form class="stack dir-form" action="/contacts/`+ct+`/edit" method="post"`, `<a href="/contacts/`+ct+`">Cancel</a>`)
+
+		admin := attract.NewContextWithUser(context.Background(), e.users[attract.RoleAdmin])
+		if _, err := e.db.UpdateContact(admin, d.contact.ID, 1, attract.Patch{"title": []byte(`"Managing director"`), "language": []byte(`"ja"`)}); err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"version": {"1"}, "company_id": {d.company.NameZH + " #" + strconv.FormatInt(d.company.ID, 10)},
+			"name_zh": {d.contact.NameZH}, "name_en": {d.contact.NameEN}, "title": {"Plant director"}, "email": {"anna@hartmann.example.com"},
+			"phone": {d.contact.Phone}, "wechat": {d.contact.WeChat}, "language": {"en"}, "notes": {"Prefers mornings."}}
+		res := b.post("/contacts/"+ct+"/edit", form).must(t, http.StatusConflict)
+		res.contains(t, "Someone else saved first", e.users[attract.RoleAdmin].Username+" saved this record at ",
+			`<tbody><tr><th scope="row">Title</th><td>Managing director</td><td>Plant director</td></tr>`+
+				`<tr><th scope="row">Preferred language</th><td>Japanese (ja)</td><td>English (en)</td></tr></tbody>`,
+			`value="anna@hartmann.example.com"`, "Prefers mornings.", `name="version" value="2"`)
+		c, err := e.db.FindContactByID(dirSys, d.contact.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Title != "Managing director" || c.Email != d.contact.Email {
+			t.Fatalf("the stale edit was written: %q %q", c.Title, c.Email)
+		}
+
+		// Saving again, now knowing, keeps the user's input.
+		form.Set("version", "2")
+		res = b.post("/contacts/"+ct+"/edit", form).must(t, http.StatusSeeOther)
+		if want := "/contacts/" + ct + "?done=saved"; res.location != want {
+			t.Errorf("redirect to %q, want %q", res.location, want)
+		}
+		c, err = e.db.FindContactByID(dirSys, d.contact.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Title != "Plant director" || c.Email != "anna@hartmann.example.com" || c.Language != "en" || c.Version != 3 {
+			t.Fatalf("after resolving: %q %q %q version %d", c.Title, c.Email, c.Language, c.Version)
+		}
+		b.get(res.location).must(t, http.StatusOK).contains(t, "Your changes are saved.",
+			"Changed: Email, Preferred language, Notes, Title", "Changed: Preferred language, Title")
+	})
+}
+
+// TestDirectoryEditRefused checks what companies and contacts share after
+// their forms: a refused edit comes back with the errors beside the fields
+// and the version the user opened, an officer may not edit what they do
+// not own, a record that does not exist is not found, and archiving and
+// restoring say so on the record's page.
+func TestDirectoryEditRefused(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		d := dirSetup(t, e)
+		co, ct := strconv.FormatInt(d.company.ID, 10), strconv.FormatInt(d.contact.ID, 10)
+		for _, tc := range []struct {
+			path                   string // the record's page
+			bad                    url.Values
+			field, value, message  string
+			ask, archived, restore string
+		}{
+			{"/companies/" + co, url.Values{"name_en": {"Hartmann"}, "registration_date": {"8 March"}}, "registration_date", "8 March", "is not a date of the form YYYY-MM-DD",
+				"Archive this company? It can be restored later.", "The company is archived.", "The company is restored."},
+			{"/contacts/" + ct, url.Values{"name_en": {"Anna"}, "email": {"anna@"}}, "email", "anna@", "is not an e-mail address",
+				"Archive this contact? It can be restored later.", "The contact is archived.", "The contact is restored."},
+		} {
+			b := e.as(attract.RoleDirector)
+			tc.bad.Set("version", "1")
+			res := b.post(tc.path+"/edit", tc.bad).must(t, http.StatusBadRequest)
+			dirFieldError(t, res.body, tc.field, tc.value, tc.message)
+			res.contains(t, "Please correct the fields marked below.", `name="version" value="1"`,
+				`action="`+tc.path+`/edit"`, `<a href="`+tc.path+`">Cancel</a>`, `<h1>Edit `)
+
+			e.as(attract.RoleOfficer).post(tc.path+"/edit", url.Values{"version": {"1"}, "name_en": {"Hartmann"}}).must(t, http.StatusForbidden)
+			missing := tc.path[:strings.LastIndex(tc.path, "/")] + "/999999"
+			b.post(missing+"/edit", tc.bad).must(t, http.StatusNotFound)
+			b.post(missing+"/archive", url.Values{"version": {"1"}}).must(t, http.StatusNotFound)
+
+			b.get(tc.path).must(t, http.StatusOK).contains(t, `href="`+tc.path+`/edit"`,
+				`<form action="`+tc.path+`/archive" method="post" data-confirm="`+tc.ask+`">`)
+			res = b.post(tc.path+"/archive", url.Values{"version": {"1"}}).must(t, http.StatusSeeOther)
+			if res.location != tc.path+"?done=archived" {
+				t.Errorf("archive: redirect to %q", res.location)
+			}
+			b.get(res.location).must(t, http.StatusOK).contains(t, tc.archived, `<form action="`+tc.path+`/restore" method="post">`)
+			b.post(tc.path+"/restore", url.Values{"version": {"1"}}).must(t, http.StatusConflict)
+			res = b.post(tc.path+"/restore", url.Values{"version": {"2"}}).must(t, http.StatusSeeOther)
+			if res.location != tc.path+"?done=restored" {
+				t.Errorf("restore: redirect to %q", res.location)
+			}
+			b.get(res.location).must(t, http.StatusOK).contains(t, tc.restore, "<strong>archived</strong>", "<strong>restored</strong>")
+		}
+	})
+}
