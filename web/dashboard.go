@@ -336,7 +336,7 @@ func (h *Handler) dashboardExport(w http.ResponseWriter, r *http.Request, p *pag
 		{exportText(p.T("dash.team")), exportText(d.Team)},
 		{exportText(p.T("dash.period")), exportText(d.Period + " " + p.T("dash.dates"))},
 		{exportText(p.T("dash.ratesrow")), exportText(strings.TrimSpace(d.RatesNote + " " + d.RatesUsed))},
-		{exportText(p.T("dash.made")), exportText(formatTime(h.DB.Now(), "2006-01-02 15:04"))},
+		{exportText(p.T("dash.made")), exportText(formatTime(h.DB.Now(), minuteLayout))},
 	}
 	err = sheet("", nil, text("dash.stage", "dash.projects", "dash.total", "dash.detail"), labelled(d.ByStage, d.CreatedAll, false))
 	if err == nil {

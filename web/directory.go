@@ -540,7 +540,7 @@ func (h *Handler) conflictOf(ctx context.Context, p *page, entity string, id, ve
 	who, when := p.T("dir.someone"), ""
 	for _, e := range savedSince(entries, version) {
 		if when == "" {
-			who, when = e.ActorName, formatTime(e.At, "2006-01-02 15:04")
+			who, when = e.ActorName, formatTime(e.At, minuteLayout)
 		}
 		for _, k := range changedKeys(e.Before, e.After) {
 			changed[k] = true
