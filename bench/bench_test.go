@@ -57,6 +57,7 @@ func TestReportSaysWhatWasCached(t *testing.T) {
 		warn          bool
 	}{
 		{share(1), share(0.97), "in the page cache: 100% at the start, 97% at the end.", false},
+		{share(0.99), share(0.8), "99% at the start, 80% at the end. The system dropped part of the file", false},
 		{share(0.6), share(1), "in the page cache: 60% at the start, 100% at the end.", true},
 		{nil, nil, "", false}, // PostgreSQL
 	} {

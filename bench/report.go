@@ -21,8 +21,11 @@ func (r *Report) Markdown() string {
 		r.Dialect, r.DBVersion, r.Projects, r.Activities, strings.TrimPrefix(r.GoVersion, "go"), r.CPUs, r.Duration, r.LoadBefore, r.LoadAfter)
 	if r.CachedBefore != nil && r.CachedAfter != nil {
 		fmt.Fprintf(&b, "The database file in the page cache: %.0f%% at the start, %.0f%% at the end.", 100**r.CachedBefore, 100**r.CachedAfter)
-		if min(*r.CachedBefore, *r.CachedAfter) < 0.95 {
+		switch {
+		case *r.CachedBefore < 0.95:
 			b.WriteString(" **Reads went to the disk: measure again with `--warm`.**")
+		case *r.CachedAfter < 0.95:
+			b.WriteString(" The system dropped part of the file from the cache during the run: reads of that part went to the disk.")
 		}
 		b.WriteString("\n\n")
 	}
