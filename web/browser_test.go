@@ -386,6 +386,10 @@ func TestBrowserDemoScreenshots(t *testing.T) {
 		t.Fatalf("the demo's Xiyin project: %v", err)
 	}
 	project := ps[0]
+	contacts, _, err := e.db.FindContacts(ctx, attract.ContactFilter{CompanyID: project.InvestorID, Limit: 1})
+	if err != nil || len(contacts) == 0 {
+		t.Fatalf("a contact of the Xiyin project's investor: %v", err)
+	}
 	monthly := &attract.Mapping{MappingFields: attract.MappingFields{Name: "月度在谈项目表", Kind: attract.ImportProjects,
 		Key: []string{"项目名称"}, Columns: []attract.MappingColumn{{Column: "项目名称", Field: "name_zh"}, {Column: "投资方", Field: "investor"},
 			{Column: "总投资(万元)", Field: "total_investment", Unit: "万元"}, {Column: "阶段", Field: "stage"}, {Column: "负责人", Field: "owner"}, {Column: "序号"}}}}
@@ -395,7 +399,8 @@ func TestBrowserDemoScreenshots(t *testing.T) {
 	pages := []struct{ name, path string }{
 		{"desk", "/"}, {"pipeline", "/pipeline"}, {"projects", "/projects"},
 		{"project", fmt.Sprintf("/projects/%d", project.ID)}, {"dashboard", "/dashboard"},
-		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)}, {"tasks", "/tasks"}, {"mappings", "/import/mappings"},
+		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)}, {"contact", fmt.Sprintf("/contacts/%d", contacts[0].ID)},
+		{"projects-sector", "/projects?sector=C&sector_exact=1"}, {"tasks", "/tasks"}, {"mappings", "/import/mappings"},
 		{"search", "/search?q=" + url.QueryEscape("肇庆")}, {"admin", "/admin"}, {"rates", "/admin/rates"},
 	}
 	for _, lang := range []string{"zh", "en"} {

@@ -725,7 +725,7 @@ func (l *listContext) formData(lp *listParams) listData {
 		ClearURL:     listURL("/projects", url.Values{"cols": lp.canon["cols"], "sort": lp.canon["sort"], "limit": lp.canon["limit"]}),
 	}
 	for _, f := range d.More {
-		if f.Value != "" && f.Value != "false" {
+		if f.Value != "" && f.Value != "false" && f.Name != "sector_exact" { // it narrows the sector filter, counted already
 			d.MoreActive++
 		}
 		if f.Error != "" {

@@ -255,6 +255,7 @@ func TestProjectListSectorExact(t *testing.T) {
 		first := b.get("/projects?"+view).must(t, http.StatusOK)
 		first.contains(t, `<span class="hint" id="f-sector-hint">C only, not the codes under it</span>`,
 			`id="f-sector_exact" name="sector_exact" value="true" checked`, `aria-describedby="f-sector-hint"`,
+			"1 active", // the box narrows the sector filter; it is not a filter of its own
 			// The sort links, the exports and the saved view keep it.
 			`<a href="/projects?limit=25&amp;sector=C&amp;sector_exact=1&amp;sort=-code">Code`,
 			`href="/projects/export.csv?`+strings.ReplaceAll(view, "&", "&amp;")+`"`,
