@@ -1176,6 +1176,7 @@ type contactRow struct {
 
 // contactsData is the contact list.
 type contactsData struct {
+	Heading          string // the list's, or the company's contacts
 	Filters          map[string]field
 	Company          *attract.Company
 	Archived         bool
@@ -1243,9 +1244,13 @@ func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) 
 	}
 	d.listLinks = listLinksOf("/contacts", r.URL, next)
 	d.ClearURL = "/contacts" + queryWith(r.URL, "company", "", "cursor", "")
-	p.Title = p.T("contact.list")
+	d.Heading = p.T("contact.list")
 	if d.Company != nil {
-		p.Title = p.T("contact.atcompany", d.Company.DisplayName())
+		d.Heading = p.T("contact.atcompany", d.Company.DisplayName())
+	}
+	p.Title = d.Heading
+	if d.Archived {
+		p.Title += " · " + p.T("company.archived") // as the company list's
 	}
 	p.Data = d
 	return h.render(w, http.StatusOK, "contacts.html", p)

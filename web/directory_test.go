@@ -327,7 +327,7 @@ func TestCompanyArchive(t *testing.T) {
 		res := b.get("/companies/"+co+"?done=archived").must(t, http.StatusOK)
 		res.contains(t, "The company is archived.", `action="/companies/`+co+`/restore"`)
 		dirLacks(t, b.get("/companies").must(t, http.StatusOK), d.company.NameZH)
-		b.get("/companies?archived=1").must(t, http.StatusOK).contains(t, d.company.NameZH)
+		b.get("/companies?archived=1").must(t, http.StatusOK).contains(t, d.company.NameZH, "<title>Companies · Archived · ")
 		b.post("/companies/"+co+"/restore", url.Values{"version": {"2"}}).must(t, http.StatusSeeOther)
 		b.get("/companies").must(t, http.StatusOK).contains(t, d.company.NameZH)
 		// A stale archive is refused.
@@ -335,7 +335,8 @@ func TestCompanyArchive(t *testing.T) {
 
 		ct := strconv.FormatInt(d.contact.ID, 10)
 		b.post("/contacts/"+ct+"/archive", url.Values{"version": {"1"}}).must(t, http.StatusSeeOther)
-		b.get("/contacts?archived=1").must(t, http.StatusOK).contains(t, "Anna Weber")
+		// The tab says it is the archive, as the company list's does.
+		b.get("/contacts?archived=1").must(t, http.StatusOK).contains(t, "Anna Weber", "<title>Contacts · Archived · ", "<h1>Contacts <span")
 		b.post("/contacts/"+ct+"/restore", url.Values{"version": {"2"}}).must(t, http.StatusSeeOther)
 		b.get("/contacts").must(t, http.StatusOK).contains(t, "Anna Weber")
 	})
