@@ -13,6 +13,7 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -39,8 +40,14 @@ type Config struct {
 	// Only, when not empty, names the measures to run; the others are
 	// left out of the report.
 	Only []string
-	// Warm, for SQLite, reads the database file once before measuring, so
-	// that the measures start with all of it in the page cache.
+	// File is the SQLite database's file, for the run to read how much of
+	// it is in the operating system's page cache; nil for PostgreSQL. The
+	// caller opens it once and closes it only after the database: on POSIX
+	// systems closing any descriptor of a file drops every lock the process
+	// holds on it, SQLite's included.
+	File *os.File
+	// Warm reads File through once before measuring, so that the measures
+	// start with all of it in the page cache.
 	Warm bool
 	// Progress, when set, is told the name of each measure as it starts.
 	Progress func(name string)
@@ -125,9 +132,11 @@ type Report struct {
 	// measures began and when they ended. Below 1, the first reads of what
 	// was not went to the disk, and a run's figures are the disk's as much
 	// as Attract's.
-	CachedBefore *float64  `json:"file_cached_before,omitempty"`
-	CachedAfter  *float64  `json:"file_cached_after,omitempty"`
-	Measures     []Measure `json:"measures"`
+	CachedBefore *float64 `json:"file_cached_before,omitempty"`
+	// Warmed says the file was read through first (--warm).
+	Warmed      bool      `json:"warmed,omitempty"`
+	CachedAfter *float64  `json:"file_cached_after,omitempty"`
+	Measures    []Measure `json:"measures"`
 }
 
 // Measure returns the measure named name, or nil.
@@ -202,16 +211,16 @@ func Run(ctx context.Context, db *sqlstore.DB, cfg Config) (*Report, error) {
 	if err := run.setup(ctx, rep); err != nil {
 		return nil, err
 	}
-	file := ""
-	if !run.pg {
-		file = sqlstore.SQLiteFile(db.DSN())
-	}
-	if file != "" && cfg.Warm {
-		if err := warm(file); err != nil {
+	if cfg.Warm {
+		if cfg.File == nil {
+			return nil, errors.New("only a SQLite file can be warmed")
+		}
+		if err := warm(ctx, cfg.File); err != nil {
 			return nil, err
 		}
+		rep.Warmed = true
 	}
-	rep.CachedBefore = cachedShare(file)
+	rep.CachedBefore = cachedShare(cfg.File)
 	for _, name := range Names {
 		if len(cfg.Only) > 0 && !slices.Contains(cfg.Only, name) {
 			continue
@@ -226,32 +235,36 @@ func Run(ctx context.Context, db *sqlstore.DB, cfg Config) (*Report, error) {
 		rep.Measures = append(rep.Measures, m)
 	}
 	rep.LoadAfter = loadavg()
-	rep.CachedAfter = cachedShare(file)
+	rep.CachedAfter = cachedShare(cfg.File)
 	return rep, nil
 }
 
-// cachedShare returns the share of file in the page cache, or nil where
-// there is no file or it cannot be known.
-func cachedShare(file string) *float64 {
-	if file == "" {
+// cachedShare returns the share of f in the page cache, or nil where there
+// is no file or it cannot be known.
+func cachedShare(f *os.File) *float64 {
+	if f == nil {
 		return nil
 	}
-	share, err := fileCached(file)
+	share, err := fileCached(f)
 	if err != nil {
 		return nil
 	}
 	return &share
 }
 
-// warm reads file from start to end.
-func warm(file string) error {
-	f, err := os.Open(file)
-	if err != nil {
-		return err
+// warm reads f from start to end.
+func warm(ctx context.Context, f *os.File) error {
+	buf := make([]byte, 1<<20)
+	for off := int64(0); ; off += int64(len(buf)) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := f.ReadAt(buf, off); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
 	}
-	defer f.Close()
-	_, err = io.CopyBuffer(io.Discard, f, make([]byte, 1<<20))
-	return err
 }
 
 // setup finds the officer the measures act as, their team, and the

@@ -53,15 +53,18 @@ func TestReportSaysWhatWasCached(t *testing.T) {
 	share := func(f float64) *float64 { return &f }
 	for _, tc := range []struct {
 		before, after *float64
+		warmed        bool
 		line          string
 		warn          bool
 	}{
-		{share(1), share(0.97), "in the page cache: 100% at the start, 97% at the end.", false},
-		{share(0.99), share(0.8), "99% at the start, 80% at the end. The system dropped part of the file", false},
-		{share(0.6), share(1), "in the page cache: 60% at the start, 100% at the end.", true},
-		{nil, nil, "", false}, // PostgreSQL
+		{share(1), share(0.97), false, "in the page cache: 100% at the start, 97% at the end.", false},
+		{share(0.99), share(0.8), true, "99% at the start, 80% at the end. The system dropped part of the file", false},
+		{share(0.6), share(1), false, "in the page cache: 60% at the start, 100% at the end.", true},
+		{share(0.946), share(0.95), false, "94% at the start, 95% at the end. **Reads went to the disk", true},
+		{share(0.6), share(0.5), true, "60% at the start, 50% at the end. **Reads went to the disk: the file did not stay", false},
+		{nil, nil, false, "", false}, // PostgreSQL
 	} {
-		md := (&Report{CachedBefore: tc.before, CachedAfter: tc.after}).Markdown()
+		md := (&Report{CachedBefore: tc.before, CachedAfter: tc.after, Warmed: tc.warmed}).Markdown()
 		if tc.line != "" && !strings.Contains(md, tc.line) || tc.line == "" && strings.Contains(md, "page cache") {
 			t.Errorf("%v %v: the report reads\n%s", tc.before, tc.after, md)
 		}

@@ -20,8 +20,12 @@ func (r *Report) Markdown() string {
 	fmt.Fprintf(&b, "%s %s, %d projects, %d activities; Go %s, %d CPUs; %s per measure; load before %s, after %s.\n\n",
 		r.Dialect, r.DBVersion, r.Projects, r.Activities, strings.TrimPrefix(r.GoVersion, "go"), r.CPUs, r.Duration, r.LoadBefore, r.LoadAfter)
 	if r.CachedBefore != nil && r.CachedAfter != nil {
-		fmt.Fprintf(&b, "The database file in the page cache: %.0f%% at the start, %.0f%% at the end.", 100**r.CachedBefore, 100**r.CachedAfter)
+		// Whole percents rounded down, so that 94.6% is not read as 95.
+		fmt.Fprintf(&b, "The database file in the page cache: %d%% at the start, %d%% at the end.",
+			int(100**r.CachedBefore), int(100**r.CachedAfter))
 		switch {
+		case *r.CachedBefore < 0.95 && r.Warmed:
+			b.WriteString(" **Reads went to the disk: the file did not stay in the cache it was read into.**")
 		case *r.CachedBefore < 0.95:
 			b.WriteString(" **Reads went to the disk: measure again with `--warm`.**")
 		case *r.CachedAfter < 0.95:

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -14,6 +15,7 @@ import (
 	"attract"
 	"attract/bench"
 	"attract/demo"
+	"attract/sqlstore"
 )
 
 // benchCommand runs `attract bench`: generate a dataset if asked, then
@@ -51,8 +53,22 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 			}
 		}
 	}
+	if cfg.Warm && isPostgresURL(m.Config.DB) {
+		return errors.New("--warm: only a SQLite file can be warmed")
+	}
 	if err := m.open(ctx); err != nil {
 		return err
+	}
+	if !isPostgresURL(m.Config.DB) {
+		// One descriptor of the file for the whole run, closed after the
+		// database (bench.Config.File).
+		f, err := os.Open(sqlstore.SQLiteFile(m.Config.DB))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		defer func() { m.DB.Close(); m.DB = nil }()
+		cfg.File = f
 	}
 	if generate {
 		start := time.Now()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -18,8 +19,12 @@ func TestBench(t *testing.T) {
 	for dialect, dsn := range dbs(t) {
 		t.Run(dialect, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "bench.json")
-			_, stdout := mustRun(t, nil, "", "bench", "--db", dsn, "--projects", "500", "--generate",
-				"--duration", "100ms", "--clients", "4", "--max-ops", "200", "--out", out)
+			args := []string{"bench", "--db", dsn, "--projects", "500", "--generate",
+				"--duration", "100ms", "--clients", "4", "--max-ops", "200", "--out", out}
+			if dialect == "sqlite" {
+				args = append(args, "--warm")
+			}
+			_, stdout := mustRun(t, nil, "", args...)
 			if !strings.Contains(stdout, "Generated 500 projects") || !strings.Contains(stdout, "| measure |") {
 				t.Errorf("output lacks the generation or the tables:\n%s", stdout)
 			}
@@ -33,6 +38,17 @@ func TestBench(t *testing.T) {
 			}
 			if rep.Dialect != dialect || rep.Projects != 500 || rep.Activities < 4000 || rep.DBVersion == "" {
 				t.Errorf("report says %s %s, %d projects, %d activities", rep.Dialect, rep.DBVersion, rep.Projects, rep.Activities)
+			}
+			// A SQLite file on Linux, read through first, is in the page
+			// cache; a PostgreSQL database has no file to tell of.
+			if cached := rep.CachedBefore; dialect == "postgres" && (cached != nil || rep.Warmed) {
+				t.Errorf("PostgreSQL: the report tells of a file in the page cache: %v", *cached)
+			} else if dialect == "postgres" {
+				if _, _, _, err := run(t, nil, "", "bench", "--db", dsn, "--warm", "--only", "board"); err == nil || !strings.Contains(err.Error(), "--warm") {
+					t.Errorf("--warm on PostgreSQL: %v, want it refused", err)
+				}
+			} else if dialect == "sqlite" && runtime.GOOS == "linux" && (!rep.Warmed || cached == nil || *cached < 0.99 || rep.CachedAfter == nil) {
+				t.Errorf("SQLite, warmed: warmed %v, cached %v at the start", rep.Warmed, cached)
 			}
 			for _, name := range bench.Names {
 				m := rep.Measure(name)
