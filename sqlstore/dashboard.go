@@ -170,8 +170,13 @@ func (*dashboardSums) row(m map[string]*dashboardSum, key string) *dashboardSum 
 	return s
 }
 
-// add adds one rollup row to each of the figures it counts in.
+// add adds one rollup row to each of the figures it counts in. A row whose
+// projects have all gone elsewhere (a sector or a stage changed) counts in
+// none, so that its key is not shown as a figure of nothing.
 func (*dashboardSums) add(n int64, currency string, amount *big.Int, to ...*dashboardSum) {
+	if n == 0 {
+		return
+	}
 	for _, s := range to {
 		s.count += n
 		if currency == "" {

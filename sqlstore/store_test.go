@@ -718,7 +718,10 @@ func TestSectorStoredAsTheTableWritesIt(t *testing.T) {
 		if err := db.CreateCompany(sys, c); err != nil {
 			t.Fatal(err)
 		}
-		p := &attract.Project{ProjectFields: attract.ProjectFields{NameZH: "小写行业项目", Sector: "c "}}
+		// Signed, so that the dashboard counts it by sector.
+		p := &attract.Project{Stage: attract.StageSigned, ProjectFields: attract.ProjectFields{NameZH: "小写行业项目", Sector: "c\t",
+			InvestmentMode: attract.ModeWFOE, SourceEconomy: "HK", TotalInvestment: mustMoney(t, "5000万元"),
+			ContractedFDI: mustMoney(t, "USD 5m"), ContractActual: &attract.Date{Year: 2026, Month: 3, Day: 2}}}
 		if err := db.CreateProject(sys, p); err != nil {
 			t.Fatal(err)
 		}
@@ -727,7 +730,7 @@ func TestSectorStoredAsTheTableWritesIt(t *testing.T) {
 		}
 
 		// As an older version stored them, then the migration once more.
-		for _, q := range []string{`UPDATE companies SET sector = ' c'`, `UPDATE projects SET sector = 'c '`,
+		for _, q := range []string{`UPDATE companies SET sector = ' c'`, "UPDATE projects SET sector = 'c\t'",
 			`DELETE FROM schema_migrations WHERE name LIKE '%0010_sector_case.sql'`} {
 			if _, err := db.SQL().Exec(q); err != nil {
 				t.Fatal(err)
@@ -752,6 +755,15 @@ func TestSectorStoredAsTheTableWritesIt(t *testing.T) {
 		exact, _, err := again.FindProjects(sys, attract.ProjectFilter{Sector: "C", SectorExact: true})
 		if err != nil || len(exact) != 1 {
 			t.Errorf("sector C alone after the migration: %d projects (%v), want 1", len(exact), err)
+		}
+		// The rollups moved the project to C, and the row it left, which
+		// counts nothing now, is no figure of the dashboard.
+		d, err := again.Dashboard(sys, attract.DashboardFilter{Year: 2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.SignedBySector) != 1 || d.SignedBySector[0].Key != "C" || d.SignedBySector[0].Count != 1 {
+			t.Errorf("signed by sector after the migration: %+v, want C with 1 project alone", d.SignedBySector)
 		}
 	})
 }

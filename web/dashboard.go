@@ -429,7 +429,11 @@ func dashSectors(p *page, figs []attract.DashboardFigure, link func(kv ...string
 		}
 		sec.total = dashAdd(sec.total, fig)
 		if s.Level == attract.SectorSection {
-			sec.only = &fig
+			only := fig
+			if sec.only != nil { // the same letter stored otherwise, as before migration 0010
+				only = dashAdd(*sec.only, fig)
+			}
+			sec.only = &only
 		} else {
 			sec.rows = append(sec.rows, fig)
 		}
