@@ -319,9 +319,10 @@ func patchOf(controls []control, v formValues, refs map[string]*int64) attract.P
 // validator is a pointer to a record's editable fields.
 type validator interface{ Validate() error }
 
-// checkPatch applies the patch to a copy of the fields and validates the
-// result, so that the form reports every problem at once: the store stops
-// at the first step that fails.
+// checkPatch applies the patch to dst, fields read for the purpose (the
+// store applies the patch again to the record as it stands when it writes),
+// and validates the result, so that the form reports every problem at once:
+// the store stops at the first step that fails.
 func checkPatch(patch attract.Patch, dst validator) error {
 	var p attract.Problems
 	p.Merge("", patch.Apply(dst))

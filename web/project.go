@@ -760,7 +760,7 @@ func (h *Handler) projectFacts(pr *attract.Project, staff *people, p *page) []pr
 	if pr.TechnologyLevel != "" {
 		add("project.f.technology_level", projectEnumLabel(p.Localizer, "project.tech.", pr.TechnologyLevel))
 	}
-	add("project.f.tags", strings.Join(pr.Tags, "、"))
+	add("project.f.tags", strings.Join(pr.Tags, p.T("common.listsep")))
 	estimate := p.T("project.estimate")
 	if pr.AmountsConfirmed {
 		estimate = p.T("project.confirmed")

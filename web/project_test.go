@@ -221,6 +221,7 @@ func TestProjectPage(t *testing.T) {
 				"基本信息", "阶段与时间节点", "活动记录", "任务", "联系人", "实际使用外资台账", "修改记录",
 				"1.2亿元", "1250万美元", "750万美元", de.Name("zh"), "汽车、挂车和半挂车的制造", "延误 19 天", "在谈",
 				"已接洽 → 在谈", "演示数据", "重点项目", "英文名称",
+				" · 同行：Test director、Test officer", // the staff joined as Chinese lists are
 			)
 		})
 	})
