@@ -21,8 +21,14 @@ type dialect interface {
 	timeValue(t time.Time) any
 }
 
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
 func dialectFor(dsn string) dialect {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if IsPostgres(dsn) {
 		return postgres{}
 	}
 	return sqlite{}

@@ -1225,13 +1225,7 @@ func (h *Handler) contactsPage(w http.ResponseWriter, r *http.Request, p *page) 
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for _, c := range items {
-		if c.CompanyID != nil {
-			ids = append(ids, *c.CompanyID)
-		}
-	}
-	names, err := h.companyNames(ctx, ids)
+	names, err := h.contactCompanyNames(ctx, items)
 	if err != nil {
 		return err
 	}

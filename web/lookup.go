@@ -59,6 +59,17 @@ func (h *Handler) companyNames(ctx context.Context, ids []int64) (map[int64]stri
 	return names, nil
 }
 
+// contactCompanyNames returns the names of the companies of cs, by id.
+func (h *Handler) contactCompanyNames(ctx context.Context, cs []*attract.Contact) (map[int64]string, error) {
+	var ids []int64
+	for _, c := range cs {
+		if c.CompanyID != nil {
+			ids = append(ids, *c.CompanyID)
+		}
+	}
+	return h.companyNames(ctx, ids)
+}
+
 // allUsers returns every user, in username order, page by page: a province
 // has more users than one page holds.
 func (h *Handler) allUsers(ctx context.Context) ([]*attract.User, error) {

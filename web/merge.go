@@ -128,13 +128,7 @@ func (h *Handler) exportContacts(format string) handlerFunc {
 			if err != nil {
 				return nil, "", err
 			}
-			var ids []int64
-			for _, c := range items {
-				if c.CompanyID != nil {
-					ids = append(ids, *c.CompanyID)
-				}
-			}
-			names, err := h.companyNames(ctx, ids)
+			names, err := h.contactCompanyNames(ctx, items)
 			if err != nil {
 				return nil, "", err
 			}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"attract/sqlstore"
@@ -25,12 +24,6 @@ func (m *Main) archiveCommand(ctx context.Context, cmd string, args []string) er
 		return m.backup(ctx, args)
 	}
 	return fmt.Errorf("unknown command %q", cmd)
-}
-
-// isPostgresURL reports whether --db names a PostgreSQL database rather
-// than a SQLite file.
-func isPostgresURL(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 func (m *Main) export(ctx context.Context, args []string) error {
@@ -109,7 +102,7 @@ func (m *Main) restore(ctx context.Context, args []string) error {
 	// Opening a SQLite file that is not there creates it; a restore that
 	// fails removes it again, so that it leaves nothing behind.
 	var created string
-	if !isPostgresURL(m.Config.DB) {
+	if !sqlstore.IsPostgres(m.Config.DB) {
 		if _, err := os.Stat(sqlstore.SQLiteFile(m.Config.DB)); errors.Is(err, os.ErrNotExist) {
 			created = sqlstore.SQLiteFile(m.Config.DB)
 		}
@@ -145,7 +138,7 @@ func (m *Main) backup(ctx context.Context, args []string) error {
 		return fmt.Errorf("backup writes to a new file: attract backup --db FILE --out BACKUP")
 	}
 	// Opening would create a missing SQLite file, and back up nothing.
-	if !isPostgresURL(m.Config.DB) {
+	if !sqlstore.IsPostgres(m.Config.DB) {
 		if _, err := os.Stat(sqlstore.SQLiteFile(m.Config.DB)); err != nil {
 			return fmt.Errorf("no database to back up: %w", err)
 		}

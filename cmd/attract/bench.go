@@ -53,13 +53,13 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	if cfg.Warm && isPostgresURL(m.Config.DB) {
+	if cfg.Warm && sqlstore.IsPostgres(m.Config.DB) {
 		return errors.New("--warm: only a SQLite file can be warmed")
 	}
 	if err := m.open(ctx); err != nil {
 		return err
 	}
-	if !isPostgresURL(m.Config.DB) {
+	if !sqlstore.IsPostgres(m.Config.DB) {
 		// One descriptor of the file for the whole run, closed after the
 		// database (bench.Config.File).
 		f, err := os.Open(sqlstore.SQLiteFile(m.Config.DB))
