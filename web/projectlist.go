@@ -27,47 +27,48 @@ func (h *Handler) projectListRoutes() {
 }
 
 var _ = register(map[string]message{
-	"projects.title":          {"Projects", "项目列表"},
-	"projects.new":            {"New project", "新建项目"},
-	"projects.import":         {"Import a spreadsheet", "导入表格"},
-	"projects.filters":        {"Filters", "筛选条件"},
-	"projects.more":           {"More filters", "更多筛选"},
-	"projects.active":         {"%d active", "已设 %d 项"},
-	"projects.q":              {"Name, code or notes", "名称、编号或备注"},
-	"projects.stages":         {"Stage", "阶段"},
-	"projects.owner":          {"Owner", "负责人"},
-	"projects.me":             {"Me", "我"},
-	"projects.team":           {"Team", "团队"},
-	"projects.sector":         {"Sector (ISIC)", "行业（ISIC）"},
-	"projects.sector_exact":   {"This code only, not the codes under it", "仅限所选代码，不含其下各类"},
-	"projects.sector.only":    {"%s only, not the codes under it", "仅 %s，不含其下各类"},
-	"projects.economy":        {"Source economy", "来源地"},
-	"projects.type":           {"Type", "项目类型"},
-	"projects.source":         {"Lead source", "线索来源"},
-	"projects.key":            {"Key project", "重点项目"},
-	"projects.key.true":       {"Key projects only", "仅重点项目"},
-	"projects.key.false":      {"Other projects only", "仅非重点项目"},
-	"projects.created_from":   {"Created from", "创建日期自"},
-	"projects.created_to":     {"Created to", "创建日期至"},
-	"projects.contract_from":  {"Contract signed from", "签约日期自"},
-	"projects.contract_to":    {"Contract signed to", "签约日期至"},
-	"projects.archived":       {"Archived projects instead", "改为查看已归档项目"},
-	"projects.limit":          {"Rows per page", "每页行数"},
-	"projects.columns":        {"Columns", "显示列"},
-	"projects.columns.legend": {"Columns to show", "选择要显示的列"},
-	"projects.apply":          {"Apply", "应用"},
-	"projects.onpage":         {"%d projects on this page.", "本页 %d 个项目。"},
-	"projects.none":           {"No project matches these filters.", "没有符合筛选条件的项目。"},
-	"projects.empty":          {"There are no projects yet.", "还没有项目。"},
-	"projects.badfilters":     {"Some filters could not be understood. Correct them to see the projects.", "部分筛选条件无法识别，请修改后再查看项目。"},
-	"projects.results":        {"Projects found", "查询结果"},
-	"projects.colon":          {": ", "："},
-	"projects.pages":          {"Pages", "分页"},
-	"projects.export.csv":     {"Export CSV", "导出 CSV"},
-	"projects.export.xlsx":    {"Export Excel (XLSX)", "导出 Excel（XLSX）"},
-	"projects.export.hint":    {"Exports every page of this view, with these columns.", "按当前视图和显示列导出全部页。"},
-	"projects.due":            {"due %s", "%s 到期"},
-	"projects.overdue":        {"overdue since %s", "已于 %s 逾期"},
+	"projects.title":               {"Projects", "项目列表"},
+	"projects.new":                 {"New project", "新建项目"},
+	"projects.import":              {"Import a spreadsheet", "导入表格"},
+	"projects.filters":             {"Filters", "筛选条件"},
+	"projects.more":                {"More filters", "更多筛选"},
+	"projects.active":              {"%d active", "已设 %d 项"},
+	"projects.q":                   {"Name, code or notes", "名称、编号或备注"},
+	"projects.stages":              {"Stage", "阶段"},
+	"projects.owner":               {"Owner", "负责人"},
+	"projects.me":                  {"Me", "我"},
+	"projects.team":                {"Team", "团队"},
+	"projects.sector":              {"Sector (ISIC)", "行业（ISIC）"},
+	"projects.sector_exact":        {"This code only, not the codes under it", "仅限所选代码，不含其下各类"},
+	"projects.sector.only":         {"%s only, not the codes under it", "仅 %s，不含其下各类"},
+	"projects.sector_exact.nocode": {"Choose a sector code for this to narrow.", "请先选择行业代码，此项才起作用。"},
+	"projects.economy":             {"Source economy", "来源地"},
+	"projects.type":                {"Type", "项目类型"},
+	"projects.source":              {"Lead source", "线索来源"},
+	"projects.key":                 {"Key project", "重点项目"},
+	"projects.key.true":            {"Key projects only", "仅重点项目"},
+	"projects.key.false":           {"Other projects only", "仅非重点项目"},
+	"projects.created_from":        {"Created from", "创建日期自"},
+	"projects.created_to":          {"Created to", "创建日期至"},
+	"projects.contract_from":       {"Contract signed from", "签约日期自"},
+	"projects.contract_to":         {"Contract signed to", "签约日期至"},
+	"projects.archived":            {"Archived projects instead", "改为查看已归档项目"},
+	"projects.limit":               {"Rows per page", "每页行数"},
+	"projects.columns":             {"Columns", "显示列"},
+	"projects.columns.legend":      {"Columns to show", "选择要显示的列"},
+	"projects.apply":               {"Apply", "应用"},
+	"projects.onpage":              {"%d projects on this page.", "本页 %d 个项目。"},
+	"projects.none":                {"No project matches these filters.", "没有符合筛选条件的项目。"},
+	"projects.empty":               {"There are no projects yet.", "还没有项目。"},
+	"projects.badfilters":          {"Some filters could not be understood. Correct them to see the projects.", "部分筛选条件无法识别，请修改后再查看项目。"},
+	"projects.results":             {"Projects found", "查询结果"},
+	"projects.colon":               {": ", "："},
+	"projects.pages":               {"Pages", "分页"},
+	"projects.export.csv":          {"Export CSV", "导出 CSV"},
+	"projects.export.xlsx":         {"Export Excel (XLSX)", "导出 Excel（XLSX）"},
+	"projects.export.hint":         {"Exports every page of this view, with these columns.", "按当前视图和显示列导出全部页。"},
+	"projects.due":                 {"due %s", "%s 到期"},
+	"projects.overdue":             {"overdue since %s", "已于 %s 逾期"},
 
 	"projects.views":           {"Saved views", "已保存的视图"},
 	"projects.views.mine":      {"My views", "我的视图"},
@@ -696,8 +697,13 @@ func (l *listContext) formData(lp *listParams) listData {
 	sector := fl("sector", "projects.sector", "select", sectors)
 	exact := fl("sector_exact", "projects.sector_exact", "checkbox", nil)
 	exact.Value = ""
-	if ticked, _ := strconv.ParseBool(t["sector_exact"]); lp.filter.SectorExact || (ticked && lp.errs.Get("sector") != "") {
+	ticked, _ := strconv.ParseBool(t["sector_exact"])
+	if lp.filter.SectorExact || (ticked && lp.errs.Get("sector") != "") {
 		exact.Value = "true"
+	} else if ticked && !lp.filter.SectorExact {
+		// Ticked with no code, or with "Not filled in": it narrows nothing,
+		// and says so rather than vanish.
+		exact.Value, exact.Hint = "true", l.T("projects.sector_exact.nocode")
 	}
 	if lp.filter.SectorExact {
 		sector.Hint = l.T("projects.sector.only", lp.filter.Sector)
@@ -725,14 +731,13 @@ func (l *listContext) formData(lp *listParams) listData {
 		ClearURL:     listURL("/projects", url.Values{"cols": lp.canon["cols"], "sort": lp.canon["sort"], "limit": lp.canon["limit"]}),
 	}
 	for _, f := range d.More {
-		if f.Value != "" && f.Value != "false" && f.Name != "sector_exact" { // it narrows the sector filter, counted already
-			d.MoreActive++
-		}
-		if f.Error != "" {
+		if set := f.Value != "" && f.Value != "false"; set || f.Error != "" {
 			d.MoreOpen = true
+			if set && f.Name != "sector_exact" { // it narrows the sector filter, counted already
+				d.MoreActive++
+			}
 		}
 	}
-	d.MoreOpen = d.MoreOpen || d.MoreActive > 0
 	for _, st := range attract.Stages {
 		d.Stages = append(d.Stages, listCheck{ID: "f-stage-" + string(st), Name: "stage", Value: string(st), Label: st.Label(l.Lang), Checked: lp.stages[st]})
 	}

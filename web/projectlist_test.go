@@ -307,7 +307,13 @@ func TestProjectListSectorExact(t *testing.T) {
 		if got := plSorted(plCodes(none.body)); !slices.Equal(got, all) {
 			t.Errorf("sector_exact without a sector: %v, want every project", got)
 		}
-		none.contains(t, `href="/projects/export.csv?limit=200"`, `<input type="hidden" name="query" value="limit=200">`)
+		none.contains(t, `href="/projects/export.csv?limit=200"`, `<input type="hidden" name="query" value="limit=200">`,
+			// The box stays as the user left it, and says why it does nothing.
+			`id="f-sector_exact" name="sector_exact" value="true" checked`, "Choose a sector code for this to narrow.",
+			`<details class="pl-more" open>`)
+		if strings.Contains(b.get("/projects?limit=200").must(t, http.StatusOK).body, "Choose a sector code") {
+			t.Error("the box unticked still asks for a sector code")
+		}
 
 		b.post("/lang", url.Values{"lang": {"zh"}, "next": {"/projects"}}).must(t, http.StatusSeeOther)
 		b.get("/projects?"+view).must(t, http.StatusOK).contains(t, "仅 C，不含其下各类", "仅限所选代码，不含其下各类")
