@@ -127,16 +127,16 @@ type Report struct {
 	// on the machine shows there.
 	LoadBefore string `json:"load_before"`
 	LoadAfter  string `json:"load_after"`
+	// Warmed says the database file was read through first (--warm).
+	Warmed bool `json:"warmed,omitempty"`
 	// CachedBefore and CachedAfter are, for SQLite on Linux, the share of
 	// the database file in the operating system's page cache when the
 	// measures began and when they ended. Below 1, the first reads of what
 	// was not went to the disk, and a run's figures are the disk's as much
 	// as Attract's.
-	CachedBefore *float64 `json:"file_cached_before,omitempty"`
-	// Warmed says the file was read through first (--warm).
-	Warmed      bool      `json:"warmed,omitempty"`
-	CachedAfter *float64  `json:"file_cached_after,omitempty"`
-	Measures    []Measure `json:"measures"`
+	CachedBefore *float64  `json:"file_cached_before,omitempty"`
+	CachedAfter  *float64  `json:"file_cached_after,omitempty"`
+	Measures     []Measure `json:"measures"`
 }
 
 // Measure returns the measure named name, or nil.

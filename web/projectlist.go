@@ -697,16 +697,13 @@ func (l *listContext) formData(lp *listParams) listData {
 	sector := fl("sector", "projects.sector", "select", sectors)
 	exact := fl("sector_exact", "projects.sector_exact", "checkbox", nil)
 	exact.Value = ""
-	ticked, _ := strconv.ParseBool(t["sector_exact"])
-	if lp.filter.SectorExact || (ticked && lp.errs.Get("sector") != "") {
+	switch ticked, _ := strconv.ParseBool(t["sector_exact"]); {
+	case lp.filter.SectorExact:
+		exact.Value, sector.Hint = "true", l.T("projects.sector.only", lp.filter.Sector)
+	case ticked && lp.errs.Get("sector") != "":
 		exact.Value = "true"
-	} else if ticked && !lp.filter.SectorExact {
-		// Ticked with no code, or with "Not filled in": it narrows nothing,
-		// and says so rather than vanish.
+	case ticked: // with no code, or "Not filled in": it narrows nothing, and says so rather than vanish
 		exact.Value, exact.Hint = "true", l.T("projects.sector_exact.nocode")
-	}
-	if lp.filter.SectorExact {
-		sector.Hint = l.T("projects.sector.only", lp.filter.Sector)
 	}
 	d := listData{
 		Main: []field{
