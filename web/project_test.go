@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -16,8 +13,6 @@ import (
 	"time"
 
 	"attract"
-	"attract/demo"
-	"attract/sqlstore"
 	"attract/web"
 )
 
@@ -744,38 +739,4 @@ func TestProjectArchive(t *testing.T) {
 			t.Error("not restored")
 		}
 	})
-}
-
-// BenchmarkProjectPage renders the page of a demo project with its history,
-// ledger, activities and tasks, on SQLite:
-//
-//	go test ./web -run '^$' -bench BenchmarkProjectPage -benchtime 200x
-func BenchmarkProjectPage(b *testing.B) {
-	ctx := context.Background()
-	db := sqlstore.MustOpenTestDB(b, "sqlite")
-	if _, err := demo.Generate(ctx, db, demo.Options{Projects: 300, Today: attract.DateOf(time.Now())}); err != nil {
-		b.Fatal(err)
-	}
-	ui, err := web.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	sys := attract.NewSystemContext(ctx)
-	u := projectMust(db.FindUserByUsername(sys, "chen.jie"))
-	secret := projectMust(db.CreateSession(sys, u.ID, time.Hour))
-	// The project with the longest history: an operating one.
-	ps, _, err := db.FindProjects(sys, attract.ProjectFilter{Stages: []attract.Stage{attract.StageOperating}, Limit: 1})
-	if err != nil || len(ps) == 0 {
-		b.Fatalf("no operating demo project: %v", err)
-	}
-	req := httptest.NewRequest("GET", fmt.Sprintf("/projects/%d", ps[0].ID), nil)
-	req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: secret})
-	b.ResetTimer()
-	for b.Loop() {
-		rec := httptest.NewRecorder()
-		ui.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("status %d", rec.Code)
-		}
-	}
 }
