@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -83,17 +82,11 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 		debug.FreeOSMemory()
 	}
 	cfg.Progress = func(name string) { m.Logger.Info("measuring", "measure", name) }
-	if profile != "" {
-		f, err := os.Create(profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	rep, err := bench.Run(ctx, m.DB, cfg)
 	if err != nil {
 		return err

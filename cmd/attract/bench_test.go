@@ -73,3 +73,27 @@ func TestBench(t *testing.T) {
 		})
 	}
 }
+
+// TestCPUProfiles: `attract demo` and `attract bench` write CPU profiles
+// (docs/benchmarks.md), and a profile that cannot be written stops the demo
+// before it generates anything.
+func TestCPUProfiles(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "attract.db")
+	demoProf, benchProf := filepath.Join(dir, "demo.prof"), filepath.Join(dir, "bench.prof")
+	if _, _, _, err := run(t, nil, "", "demo", "--db", dsn, "--projects", "20", "--cpuprofile", filepath.Join(dir, "no", "such", "dir")); err == nil {
+		t.Error("demo with a profile in a missing directory: no error")
+	}
+	mustRun(t, nil, "", "demo", "--db", dsn, "--projects", "20", "--cpuprofile", demoProf)
+	mustRun(t, nil, "", "bench", "--db", dsn, "--only", "project_page", "--duration", "100ms", "--cpuprofile", benchProf)
+	for _, p := range []string{demoProf, benchProf} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A profile is a gzipped protocol buffer.
+		if len(b) < 100 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("%s: %d bytes, not a profile", filepath.Base(p), len(b))
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,6 +17,7 @@ const bulkThreshold = 5_000
 type demoOptions struct {
 	projects int
 	seed     uint64
+	profile  string // a CPU profile of the generation, when set
 }
 
 func (m *Main) demo(ctx context.Context, args []string) error {
@@ -23,6 +25,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	var opt demoOptions
 	fs.IntVar(&opt.projects, "projects", demo.DefaultProjects, "how many projects to generate")
 	fs.Uint64Var(&opt.seed, "seed", 1, "random seed: the same seed on the same day gives the same data")
+	fs.StringVar(&opt.profile, "cpuprofile", "", "write a CPU profile of the generation to FILE (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,8 +63,12 @@ func (m *Main) generateDemo(ctx context.Context, opt demoOptions, skipIfFull boo
 		// beyond a few thousand the bulk generator writes the tables directly.
 		generate = demo.GenerateBulk
 	}
-	sum, err := generate(sys(ctx), m.DB, demo.Options{Projects: opt.projects, Seed: opt.seed, Today: attract.AgencyDate(time.Now())})
+	stop, err := startCPUProfile(opt.profile)
 	if err != nil {
+		return err
+	}
+	sum, err := generate(sys(ctx), m.DB, demo.Options{Projects: opt.projects, Seed: opt.seed, Today: attract.AgencyDate(time.Now())})
+	if err := errors.Join(err, stop()); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "Demo agency (Zhaoqing) created in %s: %d projects, %d companies, %d contacts, %d activities, %d tasks, %d users.\n",

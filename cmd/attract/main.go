@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -286,3 +287,23 @@ func (m *Main) ensureAdmin(ctx context.Context) error {
 
 // generatePassword returns a random password of 26 base32 characters.
 func generatePassword() string { return rand.Text() }
+
+// startCPUProfile writes a CPU profile to path, when a path is given, until
+// stop is called: --cpuprofile of `attract bench` and `attract demo`.
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
+}
