@@ -160,6 +160,7 @@ func (h *Handler) directoryRoutes() {
 	h.handle("GET /companies/new", attract.PermCompanyWrite, companies.newForm)
 	h.handle("POST /companies", attract.PermCompanyWrite, companies.create)
 	h.handle("GET /companies/{id}", attract.PermCompanyRead, h.companyPage)
+	h.handle("GET /companies/{id}/activities", attract.PermActivityRead, h.recordActivitiesPage("company"))
 	h.handle("GET /companies/{id}/edit", attract.PermCompanyWrite, companies.editForm)
 	h.handle("POST /companies/{id}/edit", attract.PermCompanyWrite, companies.update)
 	h.handle("POST /companies/{id}/archive", attract.PermCompanyArchive, companies.archive(true))
@@ -173,6 +174,7 @@ func (h *Handler) directoryRoutes() {
 	h.handle("GET /contacts/new", attract.PermContactWrite, contacts.newForm)
 	h.handle("POST /contacts", attract.PermContactWrite, contacts.create)
 	h.handle("GET /contacts/{id}", attract.PermContactRead, h.contactPage)
+	h.handle("GET /contacts/{id}/activities", attract.PermActivityRead, h.recordActivitiesPage("contact"))
 	h.handle("GET /contacts/{id}/edit", attract.PermContactWrite, contacts.editForm)
 	h.handle("POST /contacts/{id}/edit", attract.PermContactWrite, contacts.update)
 	h.handle("POST /contacts/{id}/archive", attract.PermContactArchive, contacts.archive(true))
@@ -808,6 +810,7 @@ type recordPage struct {
 	ArchiveAsk                    string // the question before archiving
 	Owner, Team                   string
 	Activities                    []recordActivity
+	MoreActivities                string // "" when they are all shown
 	History                       []historyEntry
 	CanEdit, CanArchive, CanMerge bool
 }
@@ -824,9 +827,12 @@ func (h *Handler) recordPageOf(r *http.Request, p *page, k *recordKind, s record
 		return d, err
 	}
 	d.Owner, d.Team = staff.userName(s.owner), staff.teamName(s.team)
-	found, _, err := h.DB.FindActivities(ctx, acts)
+	found, next, err := h.DB.FindActivities(ctx, acts)
 	if err != nil {
 		return d, err
+	}
+	if next != "" {
+		d.MoreActivities = p.T("acts.latest", acts.Limit)
 	}
 	var missing []*attract.Activity
 	for _, a := range found {
@@ -1050,7 +1056,7 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 		d.Projects = append(d.Projects, companyProject{pr, p.T(role)})
 		names[pr.ID] = pr.DisplayName()
 	}
-	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: 30}
+	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: recordActivities}
 	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names); err != nil {
 		return err
 	}
@@ -1285,7 +1291,7 @@ func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) e
 		return err
 	}
 	d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
-	acts := attract.ActivityFilter{ContactID: &c.ID, Limit: 30}
+	acts := attract.ActivityFilter{ContactID: &c.ID, Limit: recordActivities}
 	if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil); err != nil {
 		return err
 	}

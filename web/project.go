@@ -238,6 +238,7 @@ func (h *Handler) projectRoutes() {
 	h.handle("GET /projects/{id}", attract.PermProjectRead, h.projectPage)
 	h.handle("GET /projects/{id}/edit", attract.PermProjectWrite, h.projectEditPage)
 	h.handle("POST /projects/{id}/edit", attract.PermProjectWrite, h.projectUpdate)
+	h.handle("GET /projects/{id}/activities", attract.PermActivityRead, h.recordActivitiesPage("project"))
 	h.handle("POST /projects/{id}/activities", attract.PermActivityWrite, h.projectLogActivity)
 	h.handle("POST /projects/{id}/tasks", attract.PermTaskWrite, h.projectAddTask)
 	h.handle("POST /projects/{id}/inflows", attract.PermProjectWrite, h.projectAddInflow)
@@ -273,8 +274,9 @@ type projectPageData struct {
 	Milestones []projectMilestone
 	History    []projectStageRow
 
-	ActivityForm projectActivityForm
-	Activities   []projectActivityRow
+	ActivityForm   projectActivityForm
+	Activities     []activityRow // the latest recordActivities
+	MoreActivities string        // "" when they are all shown
 
 	TaskForm projectTaskForm
 	Tasks    []projectTaskRow
@@ -313,19 +315,7 @@ type projectStageRow struct {
 // Rows hold what the page shows, formatted, rather than the records they
 // come from: html/template looks every field up by name and passes every
 // message through reflection, and a field of an embedded record is the
-// slowest of lookups.
-
-// projectActivityRow is one activity in the feed.
-type projectActivityRow struct {
-	Kind, Subject, Notes string // Kind: its label
-	When                 string // the time and who logged it
-	Contacts             []projectLink
-	Staff                string // " · with …" for each colleague along
-	at                   time.Time
-}
-
-// projectLink is a name with a link.
-type projectLink struct{ Name, Href string }
+// slowest of lookups (activityRow too).
 
 // projectTaskRow is one task with its assignee's name.
 type projectTaskRow struct {
@@ -590,34 +580,17 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	// Newest first, as a feed reads.
 	slices.Reverse(d.History)
 
-	// Activities, newest first, with the names of the people in them.
+	// The latest activities, with the names of the people in them.
 	contactName := map[int64]string{}
 	for _, c := range pr.Contacts {
 		contactName[c.ID] = c.DisplayName()
 	}
-	for _, a := range pr.Activities {
-		row := projectActivityRow{Kind: p.T("activity." + string(a.Kind)), Subject: a.Subject, Notes: a.Notes,
-			When: formatTime(a.OccurredAt, minuteLayout), at: a.OccurredAt}
-		if who := staff.userName(a.CreatedBy); who != "" {
-			row.When += " · " + p.T("project.by", who)
-		}
-		for _, cid := range a.ContactIDs {
-			name, ok := contactName[cid]
-			if !ok {
-				name = "#" + strconv.FormatInt(cid, 10)
-			}
-			row.Contacts = append(row.Contacts, projectLink{name, "/contacts/" + strconv.FormatInt(cid, 10)})
-		}
-		if len(a.UserIDs) > 0 {
-			names := make([]string, len(a.UserIDs))
-			for i, uid := range a.UserIDs {
-				names[i] = staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10))
-			}
-			row.Staff = " · " + p.T("project.staff", strings.Join(names, p.T("common.listsep")))
-		}
-		d.Activities = append(d.Activities, row)
+	d.Activities = activityRows(p, staff, pr.Activities, contactName, nil)
+	slices.SortStableFunc(d.Activities, func(a, b activityRow) int { return b.at.Compare(a.at) })
+	if len(d.Activities) > recordActivities {
+		d.Activities = d.Activities[:recordActivities]
+		d.MoreActivities = p.T("acts.latest", recordActivities)
 	}
-	slices.SortStableFunc(d.Activities, func(a, b projectActivityRow) int { return b.at.Compare(a.at) })
 
 	// Tasks: open ones first, by due date.
 	for _, t := range pr.Tasks {

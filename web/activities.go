@@ -1,0 +1,171 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"attract"
+)
+
+var _ = register(map[string]message{
+	"acts.title":     {"Activities: %s", "活动记录：%s"},
+	"acts.intro":     {"Every activity logged on this record, the latest first.", "此记录的全部活动，最近的在前。"},
+	"acts.all":       {"All activities", "全部活动"},
+	"acts.latest":    {"The latest %d are shown.", "此处显示最近 %d 条。"},
+	"acts.none":      {"No activity has been logged.", "尚无活动记录。"},
+	"acts.first":     {"First page", "第一页"},
+	"acts.next":      {"Next page", "下一页"},
+	"acts.badcursor": {"This page link is out of date; here is the first page.", "分页链接已失效，已回到第一页。"},
+})
+
+// How many activities a record's page shows, the latest, before it links
+// to all of them (/projects/{id}/activities and the like), and how many a
+// page of those lists. A project that has been looked after for years has
+// hundreds; its page stays the size of a few weeks' work.
+const (
+	recordActivities   = 20
+	activitiesPageSize = 50
+)
+
+// activityRow is an activity as a feed shows it.
+type activityRow struct {
+	Kind, Subject, Notes string // Kind: its label
+	When                 string // the time and who logged it
+	Project              *projectLink
+	Contacts             []projectLink
+	Staff                string // " · with …" for each colleague along
+	at                   time.Time
+}
+
+// projectLink is a name with a link.
+type projectLink struct{ Name, Href string }
+
+// activityRows formats activities for a feed, in the order given. The
+// names of their contacts come from contacts, of their projects from
+// projects (nil: the feed is a project's own, and names none).
+func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, projects map[int64]string) []activityRow {
+	rows := make([]activityRow, 0, len(acts))
+	for _, a := range acts {
+		row := activityRow{Kind: p.T("activity." + string(a.Kind)), Subject: a.Subject, Notes: a.Notes,
+			When: formatTime(a.OccurredAt, minuteLayout), at: a.OccurredAt}
+		if who := staff.userName(a.CreatedBy); who != "" {
+			row.When += " · " + p.T("project.by", who)
+		}
+		if projects != nil && a.ProjectID != nil {
+			row.Project = &projectLink{projects[*a.ProjectID], "/projects/" + strconv.FormatInt(*a.ProjectID, 10)}
+		}
+		for _, cid := range a.ContactIDs {
+			name, ok := contacts[cid]
+			if !ok {
+				name = "#" + strconv.FormatInt(cid, 10)
+			}
+			row.Contacts = append(row.Contacts, projectLink{name, "/contacts/" + strconv.FormatInt(cid, 10)})
+		}
+		if len(a.UserIDs) > 0 {
+			names := make([]string, len(a.UserIDs))
+			for i, uid := range a.UserIDs {
+				names[i] = staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10))
+			}
+			row.Staff = " · " + p.T("project.staff", strings.Join(names, p.T("common.listsep")))
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// activitiesData is a page of a record's activities.
+type activitiesData struct {
+	Record, RecordURL string
+	Activities        []activityRow
+	NextURL, FirstURL string // "" on the last page, on the first
+}
+
+// recordActivitiesPage lists all the activities of a project, a company or
+// a contact (kind: its entity), a page at a time, the latest first.
+func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *page) error {
+		ctx := r.Context()
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		f := attract.ActivityFilter{Cursor: r.URL.Query().Get("cursor"), Limit: activitiesPageSize}
+		d := activitiesData{RecordURL: "/" + kind + "s/" + strconv.FormatInt(id, 10)}
+		contacts := map[int64]string{}
+		var projects map[int64]string // a project's own feed names none
+		switch kind {
+		case "project":
+			pr, err := h.DB.FindProjectByID(ctx, id, "contacts")
+			if err != nil {
+				return err
+			}
+			d.Record, f.ProjectID = pr.DisplayName(), &pr.ID
+			for _, c := range pr.Contacts {
+				contacts[c.ID] = c.DisplayName()
+			}
+		case "company":
+			c, err := h.DB.FindCompanyByID(ctx, id, "contacts")
+			if err != nil {
+				return err
+			}
+			d.Record, f.CompanyID = c.DisplayName(), &c.ID
+			for _, ct := range c.Contacts {
+				contacts[ct.ID] = ct.DisplayName()
+			}
+		case "contact":
+			c, err := h.DB.FindContactByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			d.Record, f.ContactID = c.DisplayName(), &c.ID
+			contacts[c.ID] = c.DisplayName()
+		}
+		acts, next, err := h.DB.FindActivities(ctx, f)
+		if attract.ErrorCode(err) == attract.EINVALID && f.Cursor != "" { // a damaged or outdated link
+			p.Flash = p.T("acts.badcursor")
+			f.Cursor = ""
+			acts, next, err = h.DB.FindActivities(ctx, f)
+		}
+		if err != nil {
+			return err
+		}
+		// People met on this record's activities who are not its own
+		// contacts: another company's, on a shared project.
+		for _, a := range acts {
+			for _, cid := range a.ContactIDs {
+				if _, ok := contacts[cid]; ok {
+					continue
+				}
+				c, err := h.DB.FindContactByID(ctx, cid)
+				if err != nil && attract.ErrorCode(err) != attract.ENOTFOUND {
+					return err
+				}
+				if c != nil {
+					contacts[cid] = c.DisplayName()
+				}
+			}
+		}
+		if kind != "project" {
+			if projects, err = h.projectNames(r, nil, acts); err != nil {
+				return err
+			}
+		}
+		staff, err := h.loadPeople(ctx)
+		if err != nil {
+			return err
+		}
+		d.Activities = activityRows(p, staff, acts, contacts, projects)
+		if next != "" {
+			d.NextURL = d.RecordURL + "/activities?" + url.Values{"cursor": {next}}.Encode()
+		}
+		if f.Cursor != "" {
+			d.FirstURL = d.RecordURL + "/activities"
+		}
+		p.Title = p.T("acts.title", d.Record)
+		p.Data = d
+		return h.render(w, http.StatusOK, "activities.html", p)
+	}
+}
