@@ -36,6 +36,7 @@ type activityRow struct {
 	When                 string // the time and who logged it
 	Project              *projectLink
 	Contacts             []projectLink
+	Sep                  string // between contacts: the language's list separator
 	Staff                string // " · with …" for each colleague along
 	at                   time.Time
 }
@@ -48,9 +49,10 @@ type projectLink struct{ Name, Href string }
 // projects (nil: the feed is a project's own, and names none).
 func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, projects map[int64]string) []activityRow {
 	rows := make([]activityRow, 0, len(acts))
+	sep := p.T("common.listsep")
 	for _, a := range acts {
 		row := activityRow{Kind: p.T("activity." + string(a.Kind)), Subject: a.Subject, Notes: a.Notes,
-			When: formatTime(a.OccurredAt, minuteLayout), at: a.OccurredAt}
+			When: formatTime(a.OccurredAt, minuteLayout), Sep: sep, at: a.OccurredAt}
 		if who := staff.userName(a.CreatedBy); who != "" {
 			row.When += " · " + p.T("project.by", who)
 		}
@@ -69,7 +71,7 @@ func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, pr
 			for i, uid := range a.UserIDs {
 				names[i] = staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10))
 			}
-			row.Staff = " · " + p.T("project.staff", strings.Join(names, p.T("common.listsep")))
+			row.Staff = " · " + p.T("project.staff", strings.Join(names, sep))
 		}
 		rows = append(rows, row)
 	}

@@ -400,7 +400,8 @@ func TestBrowserDemoScreenshots(t *testing.T) {
 		{"desk", "/"}, {"pipeline", "/pipeline"}, {"projects", "/projects"},
 		{"project", fmt.Sprintf("/projects/%d", project.ID)}, {"dashboard", "/dashboard"},
 		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)}, {"contact", fmt.Sprintf("/contacts/%d", contacts[0].ID)},
-		{"projects-sector", "/projects?sector=C&sector_exact=1"}, {"tasks", "/tasks"}, {"mappings", "/import/mappings"},
+		{"projects-sector", "/projects?sector=C&sector_exact=1"}, {"activities", fmt.Sprintf("/companies/%d/activities", *project.InvestorID)},
+		{"tasks", "/tasks"}, {"mappings", "/import/mappings"},
 		{"search", "/search?q=" + url.QueryEscape("肇庆")}, {"admin", "/admin"}, {"rates", "/admin/rates"},
 	}
 	for _, lang := range []string{"zh", "en"} {
