@@ -78,6 +78,7 @@ func (c *ContactFields) Validate() error {
 // ContactFilter selects contacts.
 type ContactFilter struct {
 	Q         string
+	IDs       []int64 // only these contacts
 	CompanyID *int64
 	OwnerID   *int64
 	Archived  bool

@@ -143,6 +143,13 @@ func findContacts(r reader, f attract.ContactFilter) ([]*attract.Contact, string
 	} else {
 		q.add("k.archived_at IS NULL")
 	}
+	if len(f.IDs) > 0 {
+		args := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			args[i] = id
+		}
+		q.add("k.id IN ("+placeholders(len(args))+")", args...)
+	}
 	if f.CompanyID != nil {
 		q.add("k.company_id = ?", *f.CompanyID)
 	}

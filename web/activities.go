@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"attract"
 )
@@ -16,8 +15,6 @@ var _ = register(map[string]message{
 	"acts.all":       {"All activities", "全部活动"},
 	"acts.latest":    {"The latest %d are shown.", "此处显示最近 %d 条。"},
 	"acts.none":      {"No activity has been logged.", "尚无活动记录。"},
-	"acts.first":     {"First page", "第一页"},
-	"acts.next":      {"Next page", "下一页"},
 	"acts.badcursor": {"This page link is out of date; here is the first page.", "分页链接已失效，已回到第一页。"},
 })
 
@@ -38,7 +35,6 @@ type activityRow struct {
 	Contacts             []projectLink
 	Sep                  string // between contacts: the language's list separator
 	Staff                string // " · with …" for each colleague along
-	at                   time.Time
 }
 
 // projectLink is a name with a link.
@@ -46,25 +42,28 @@ type projectLink struct{ Name, Href string }
 
 // activityRows formats activities for a feed, in the order given. The
 // names of their contacts come from contacts, of their projects from
-// projects (nil: the feed is a project's own, and names none).
+// projects (nil: the feed is a project's own, and names none); a name
+// missing from either shows as its number.
 func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, projects map[int64]string) []activityRow {
+	orNumber := func(names map[int64]string, id int64) string {
+		if name, ok := names[id]; ok {
+			return name
+		}
+		return "#" + strconv.FormatInt(id, 10)
+	}
 	rows := make([]activityRow, 0, len(acts))
 	sep := p.T("common.listsep")
 	for _, a := range acts {
 		row := activityRow{Kind: p.T("activity." + string(a.Kind)), Subject: a.Subject, Notes: a.Notes,
-			When: formatTime(a.OccurredAt, minuteLayout), Sep: sep, at: a.OccurredAt}
+			When: formatTime(a.OccurredAt, minuteLayout), Sep: sep}
 		if who := staff.userName(a.CreatedBy); who != "" {
 			row.When += " · " + p.T("project.by", who)
 		}
 		if projects != nil && a.ProjectID != nil {
-			row.Project = &projectLink{projects[*a.ProjectID], "/projects/" + strconv.FormatInt(*a.ProjectID, 10)}
+			row.Project = &projectLink{orNumber(projects, *a.ProjectID), "/projects/" + strconv.FormatInt(*a.ProjectID, 10)}
 		}
 		for _, cid := range a.ContactIDs {
-			name, ok := contacts[cid]
-			if !ok {
-				name = "#" + strconv.FormatInt(cid, 10)
-			}
-			row.Contacts = append(row.Contacts, projectLink{name, "/contacts/" + strconv.FormatInt(cid, 10)})
+			row.Contacts = append(row.Contacts, projectLink{orNumber(contacts, cid), "/contacts/" + strconv.FormatInt(cid, 10)})
 		}
 		if len(a.UserIDs) > 0 {
 			names := make([]string, len(a.UserIDs))
@@ -76,6 +75,15 @@ func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, pr
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// participantIDs returns the ids of the contacts met on acts.
+func participantIDs(acts []*attract.Activity) []int64 {
+	var ids []int64
+	for _, a := range acts {
+		ids = append(ids, a.ContactIDs...)
+	}
+	return ids
 }
 
 // activitiesData is a page of a record's activities.
@@ -95,16 +103,15 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 			return err
 		}
 		f := attract.ActivityFilter{Cursor: r.URL.Query().Get("cursor"), Limit: activitiesPageSize}
-		d := activitiesData{RecordURL: "/" + kind + "s/" + strconv.FormatInt(id, 10)}
-		contacts := map[int64]string{}
-		var projects map[int64]string // a project's own feed names none
+		var d activitiesData
+		contacts := map[int64]string{} // the record's own, known already
 		switch kind {
 		case "project":
 			pr, err := h.DB.FindProjectByID(ctx, id, "contacts")
 			if err != nil {
 				return err
 			}
-			d.Record, f.ProjectID = pr.DisplayName(), &pr.ID
+			d.Record, d.RecordURL, f.ProjectID = pr.DisplayName(), "/projects/"+strconv.FormatInt(id, 10), &pr.ID
 			for _, c := range pr.Contacts {
 				contacts[c.ID] = c.DisplayName()
 			}
@@ -113,7 +120,7 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 			if err != nil {
 				return err
 			}
-			d.Record, f.CompanyID = c.DisplayName(), &c.ID
+			d.Record, d.RecordURL, f.CompanyID = c.DisplayName(), companyKind.url(id), &c.ID
 			for _, ct := range c.Contacts {
 				contacts[ct.ID] = ct.DisplayName()
 			}
@@ -122,8 +129,10 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 			if err != nil {
 				return err
 			}
-			d.Record, f.ContactID = c.DisplayName(), &c.ID
+			d.Record, d.RecordURL, f.ContactID = c.DisplayName(), contactKind.url(id), &c.ID
 			contacts[c.ID] = c.DisplayName()
+		default:
+			panic("recordActivitiesPage: no record kind " + kind)
 		}
 		acts, next, err := h.DB.FindActivities(ctx, f)
 		if attract.ErrorCode(err) == attract.EINVALID && f.Cursor != "" { // a damaged or outdated link
@@ -134,22 +143,12 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		// People met on this record's activities who are not its own
-		// contacts: another company's, on a shared project.
-		for _, a := range acts {
-			for _, cid := range a.ContactIDs {
-				if _, ok := contacts[cid]; ok {
-					continue
-				}
-				c, err := h.DB.FindContactByID(ctx, cid)
-				if err != nil && attract.ErrorCode(err) != attract.ENOTFOUND {
-					return err
-				}
-				if c != nil {
-					contacts[cid] = c.DisplayName()
-				}
-			}
+		// People met who are not the record's own contacts: another
+		// company's, on a shared project.
+		if err := h.contactNames(ctx, participantIDs(acts), contacts); err != nil {
+			return err
 		}
+		var projects map[int64]string // a project's own feed names none
 		if kind != "project" {
 			if projects, err = h.projectNames(r, nil, acts); err != nil {
 				return err

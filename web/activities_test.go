@@ -38,18 +38,34 @@ func TestRecordActivities(t *testing.T) {
 		ctx := attract.NewSystemContext(context.Background())
 		fx := newProjectFixture(t, e)
 		pid, cid := fx.project.ID, fx.investor.ID
-		// 54 more on the project (55 in all), the latest last; the first
-		// 25 of them also on the investor, with a person of the investor's.
+		// A person of another company's, since archived, met once.
+		other := &attract.Company{CompanyFields: attract.CompanyFields{NameZH: "肇庆物流园有限公司"}}
+		if err := e.db.CreateCompany(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		stranger := &attract.Contact{ContactFields: attract.ContactFields{CompanyID: &other.ID, NameZH: "林晓"}}
+		if err := e.db.CreateContact(ctx, stranger); err != nil {
+			t.Fatal(err)
+		}
+		// 54 more on the project and the investor (55 on the project in
+		// all), the latest last; the first 25 with a person of the
+		// investor's, the last with the stranger too.
 		start := time.Date(2025, 1, 6, 1, 0, 0, 0, time.UTC)
 		for i := range 54 {
 			a := &attract.Activity{ActivityFields: attract.ActivityFields{Kind: attract.ActivityCall,
-				Subject: fmt.Sprintf("Call %02d", i+1), OccurredAt: start.Add(time.Duration(i) * 24 * time.Hour), ProjectID: &pid}}
-			if i < 25 {
-				a.CompanyID, a.ContactIDs = &cid, []int64{fx.contact.ID}
+				Subject: fmt.Sprintf("Call %02d", i+1), OccurredAt: start.Add(time.Duration(i) * 24 * time.Hour), ProjectID: &pid, CompanyID: &cid}}
+			switch {
+			case i < 25:
+				a.ContactIDs = []int64{fx.contact.ID}
+			case i == 53:
+				a.ContactIDs = []int64{fx.contact.ID, stranger.ID}
 			}
 			if err := e.db.CreateActivity(ctx, a); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if _, err := e.db.ArchiveContact(ctx, stranger.ID, stranger.Version, true); err != nil {
+			t.Fatal(err)
 		}
 		b := e.as(attract.RoleViewer)
 
@@ -60,7 +76,8 @@ func TestRecordActivities(t *testing.T) {
 		if len(got) != 20 || got[0] != "Call 54" || got[19] != "Call 35" {
 			t.Errorf("project page feed: %d, %q … %q; want Call 54 … Call 35", len(got), got[0], got[len(got)-1])
 		}
-		page.contains(t, "The latest 20 are shown.", `href="`+path+`/activities">All activities →`)
+		page.contains(t, "The latest 20 are shown.", `href="`+path+`/activities">All activities →`,
+			fmt.Sprintf(`<a href="/contacts/%d">施安娜</a>, <a href="/contacts/%d">林晓</a>`, fx.contact.ID, stranger.ID))
 
 		// All of them: 50, then 5, the oldest last.
 		page = b.get(path+"/activities").must(t, http.StatusOK)
@@ -89,35 +106,45 @@ func TestRecordActivities(t *testing.T) {
 			t.Errorf("after a damaged link: %d activities", len(got))
 		}
 
-		// The investor: 20 of its 25, each naming its project; all 25.
+		// The investor: 20 of its 54, and all of them, 50 and 4, each
+		// naming its project, archived since.
+		if _, err := e.db.ArchiveProject(ctx, pid, fx.project.Version, true); err != nil {
+			t.Fatal(err)
+		}
 		cpath := fmt.Sprintf("/companies/%d", cid)
 		b.get(cpath).must(t, http.StatusOK).contains(t, "The latest 20 are shown.", `href="`+cpath+`/activities">All activities →`)
 		page = b.get(cpath+"/activities").must(t, http.StatusOK)
-		if got := feedSubjects(t, page.body); len(got) != 25 || got[0] != "Call 25" {
+		if got := feedSubjects(t, page.body); len(got) != 50 || got[0] != "Call 54" {
 			t.Errorf("company's activities: %d, first %q", len(got), got[0])
 		}
-		page.contains(t, `<a href="`+path+`">德林汽车饰件肇庆工厂</a>`)
-		if nextPageRE.MatchString(page.body) || strings.Contains(page.body, "First page") {
-			t.Error("one page of 25 has page links")
+		page.contains(t, `<a href="`+cpath+`">← 德林汽车饰件有限公司</a>`, `· <a href="`+path+`">德林汽车饰件肇庆工厂</a>`, "林晓")
+		m = nextPageRE.FindStringSubmatch(page.body)
+		if m == nil || !strings.HasPrefix(html.UnescapeString(m[1]), cpath+"/activities?cursor=") {
+			t.Fatalf("company's next page link: %v", m)
 		}
+		page = b.get(html.UnescapeString(m[1])).must(t, http.StatusOK)
+		if got := feedSubjects(t, page.body); len(got) != 4 || got[3] != "Call 01" {
+			t.Errorf("company's second page: %q", got)
+		}
+		page.contains(t, `<a href="`+cpath+`/activities">First page</a>`)
 
-		// The contact met on 26 of them: the same, through the contact.
+		// The contact met on 27 of them: the same, through the contact.
 		kpath := fmt.Sprintf("/contacts/%d", fx.contact.ID)
 		b.get(kpath).must(t, http.StatusOK).contains(t, `href="`+kpath+`/activities"`)
-		if got := feedSubjects(t, b.get(kpath+"/activities").must(t, http.StatusOK).body); len(got) != 26 {
-			t.Errorf("contact's activities: %d, want 26", len(got))
+		if got := feedSubjects(t, b.get(kpath+"/activities").must(t, http.StatusOK).body); len(got) != 27 {
+			t.Errorf("contact's activities: %d, want 27", len(got))
 		}
 
 		// A record with few activities shows them all and links nowhere.
-		other := &attract.Project{ProjectFields: attract.ProjectFields{NameZH: "小项目"}}
-		if err := e.db.CreateProject(ctx, other); err != nil {
+		small := &attract.Project{ProjectFields: attract.ProjectFields{NameZH: "小项目"}}
+		if err := e.db.CreateProject(ctx, small); err != nil {
 			t.Fatal(err)
 		}
-		page = b.get(fmt.Sprintf("/projects/%d", other.ID)).must(t, http.StatusOK)
+		page = b.get(fmt.Sprintf("/projects/%d", small.ID)).must(t, http.StatusOK)
 		if strings.Contains(page.body, "All activities") {
 			t.Error("a project without activities links to all of them")
 		}
-		b.get(fmt.Sprintf("/projects/%d/activities", other.ID)).must(t, http.StatusOK).contains(t, "No activity has been logged.")
+		b.get(fmt.Sprintf("/projects/%d/activities", small.ID)).must(t, http.StatusOK).contains(t, "No activity has been logged.")
 
 		for _, p := range []string{"/projects/999999/activities", "/companies/999999/activities", "/contacts/999999/activities", "/projects/abc/activities"} {
 			b.get(p).must(t, http.StatusNotFound)

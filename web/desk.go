@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -194,7 +195,7 @@ func ptrID(id *int64) int64 {
 }
 
 // projectNames returns the display names of the projects tasks and
-// activities refer to.
+// activities refer to, archived ones included: a page's worth, up to 500.
 func (h *Handler) projectNames(r *http.Request, tasks []*attract.Task, acts []*attract.Activity) (map[int64]string, error) {
 	var ids []int64
 	for _, t := range tasks {
@@ -208,14 +209,43 @@ func (h *Handler) projectNames(r *http.Request, tasks []*attract.Task, acts []*a
 		}
 	}
 	names := map[int64]string{}
-	if len(ids) == 0 {
-		return names, nil
+	for _, archived := range []bool{false, true} {
+		if ids = missingNames(ids, names); len(ids) == 0 {
+			break
+		}
+		ps, _, err := h.DB.FindProjects(r.Context(), attract.ProjectFilter{IDs: ids, Archived: archived, Limit: len(ids)})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			names[p.ID] = p.DisplayName()
+		}
 	}
+	return names, nil
+}
+
+// contactNames adds to names the display names of the contacts of ids
+// (a page's worth, up to 500), archived ones included; the ids already
+// there are not looked up.
+func (h *Handler) contactNames(ctx context.Context, ids []int64, names map[int64]string) error {
+	for _, archived := range []bool{false, true} {
+		if ids = missingNames(ids, names); len(ids) == 0 {
+			break
+		}
+		cs, _, err := h.DB.FindContacts(ctx, attract.ContactFilter{IDs: ids, Archived: archived, Limit: len(ids)})
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			names[c.ID] = c.DisplayName()
+		}
+	}
+	return nil
+}
+
+// missingNames returns the ids, sorted and each once, that names lacks.
+func missingNames(ids []int64, names map[int64]string) []int64 {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { _, ok := names[id]; return ok })
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	ps, _, err := h.DB.FindProjects(r.Context(), attract.ProjectFilter{IDs: ids, Limit: 500})
-	for _, p := range ps {
-		names[p.ID] = p.DisplayName()
-	}
-	return names, err
+	return slices.Compact(ids)
 }

@@ -580,17 +580,21 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	// Newest first, as a feed reads.
 	slices.Reverse(d.History)
 
-	// The latest activities, with the names of the people in them.
+	// The latest activities (the store's order), with the names of the
+	// people in them: the project's contacts, and any other met there.
+	acts := pr.Activities
+	if len(acts) > recordActivities {
+		acts = acts[:recordActivities]
+		d.MoreActivities = p.T("acts.latest", recordActivities)
+	}
 	contactName := map[int64]string{}
 	for _, c := range pr.Contacts {
 		contactName[c.ID] = c.DisplayName()
 	}
-	d.Activities = activityRows(p, staff, pr.Activities, contactName, nil)
-	slices.SortStableFunc(d.Activities, func(a, b activityRow) int { return b.at.Compare(a.at) })
-	if len(d.Activities) > recordActivities {
-		d.Activities = d.Activities[:recordActivities]
-		d.MoreActivities = p.T("acts.latest", recordActivities)
+	if err := h.contactNames(ctx, participantIDs(acts), contactName); err != nil {
+		return err
 	}
+	d.Activities = activityRows(p, staff, acts, contactName, nil)
 
 	// Tasks: open ones first, by due date.
 	for _, t := range pr.Tasks {

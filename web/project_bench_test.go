@@ -37,6 +37,8 @@ func BenchmarkProjectPage(b *testing.B) {
 	dsn := os.Getenv("ATTRACT_BENCH_DB")
 	if dsn == "" {
 		dsn = filepath.Join(b.TempDir(), "bench.db")
+	} else if _, err := os.Stat(dsn); err != nil {
+		b.Fatalf("ATTRACT_BENCH_DB: %v", err)
 	}
 	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
@@ -89,7 +91,6 @@ func BenchmarkProjectPage(b *testing.B) {
 			b.Fatalf("GET %s: %d", p, w.Code)
 		}
 	}
-	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		get(paths[i%len(paths)])
 	}
