@@ -152,3 +152,30 @@ func TestRecordActivities(t *testing.T) {
 		e.anonymous().get(path+"/activities").must(t, http.StatusSeeOther)
 	})
 }
+
+// TestRecordHistory: a company's page names who changed it as the project
+// page does, by name, and says when older changes are not shown.
+func TestRecordHistory(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		admin := e.users[attract.RoleAdmin]
+		ctx := attract.NewContextWithUser(context.Background(), admin)
+		c := &attract.Company{CompanyFields: attract.CompanyFields{NameZH: "端州五金有限公司"}}
+		if err := e.db.CreateCompany(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/companies/%d", c.ID)
+		b := e.as(attract.RoleViewer)
+		page := b.get(path).must(t, http.StatusOK)
+		page.contains(t, "by "+admin.Name)
+		if strings.Contains(page.body, "by "+admin.Username) || strings.Contains(page.body, "changes are shown") {
+			t.Error("the history names the username, or says changes are left out of one")
+		}
+		for i := range 30 {
+			var err error
+			if c, err = e.db.UpdateCompany(ctx, c.ID, c.Version, attract.Patch{"notes": []byte(fmt.Sprintf(`"note %d"`, i))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b.get(path).must(t, http.StatusOK).contains(t, "Only the latest 30 changes are shown.")
+	})
+}

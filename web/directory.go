@@ -490,16 +490,23 @@ type historyEntry struct {
 	Fields string // the labels of the fields changed, for updates
 }
 
-// history reads a record's audit history and names the fields each update
-// changed.
-func (h *Handler) history(ctx context.Context, p *page, entity string, id int64, labels map[string]string) ([]historyEntry, error) {
-	entries, _, err := h.DB.FindAudit(ctx, attract.AuditFilter{Entity: entity, EntityID: &id, Limit: 30})
+// history reads the latest changes of a record's audit history, names
+// who made them as the project page does, and the fields each update
+// changed; more says so when there are older ones.
+func (h *Handler) history(ctx context.Context, p *page, staff *people, entity string, id int64, labels map[string]string) (out []historyEntry, more string, err error) {
+	entries, next, err := h.DB.FindAudit(ctx, attract.AuditFilter{Entity: entity, EntityID: &id, Limit: recordHistoryLimit})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	out := make([]historyEntry, 0, len(entries))
+	if next != "" {
+		more = p.T("project.auditmore", recordHistoryLimit)
+	}
+	out = make([]historyEntry, 0, len(entries))
 	for _, e := range entries {
-		he := historyEntry{At: e.At, Actor: e.ActorName, Action: p.T("dir.audit." + e.Action)}
+		he := historyEntry{At: e.At, Actor: staff.userNameOr(e.ActorID, e.ActorName), Action: p.T("dir.audit." + e.Action)}
+		if e.ActorID == nil && e.ActorName == "system" {
+			he.Actor = p.T("project.system")
+		}
 		if strings.HasPrefix(he.Action, "dir.audit.") {
 			he.Action = e.Action
 		}
@@ -516,8 +523,12 @@ func (h *Handler) history(ctx context.Context, p *page, entity string, id int64,
 		}
 		out = append(out, he)
 	}
-	return out, nil
+	return out, more, nil
 }
+
+// recordHistoryLimit is how many changes a company's or a contact's page
+// shows of its history.
+const recordHistoryLimit = 30
 
 // conflictRow shows one field someone else changed, beside the user's input.
 type conflictRow struct {
@@ -795,31 +806,24 @@ func (f *recordForms[R]) archive(archived bool) handlerFunc {
 	}
 }
 
-// recordActivity is an activity on a record's page, with its project's and
-// author's names.
-type recordActivity struct {
-	*attract.Activity
-	Project string
-	Author  string
-}
-
 // recordPage is what the pages of a company and a contact share: the
 // buttons at the top, the owner and team, the activities and the history.
 type recordPage struct {
 	URL                           string // the record's page, under which its buttons lead
 	ArchiveAsk                    string // the question before archiving
 	Owner, Team                   string
-	Activities                    []recordActivity
-	MoreActivities                string // "" when they are all shown
+	Activities                    []activityRow // the latest recordActivities
+	MoreActivities                string        // "" when they are all shown
 	History                       []historyEntry
+	HistoryMore                   string // "" when the whole history is shown
 	CanEdit, CanArchive, CanMerge bool
 }
 
 // recordPageOf reads what the pages of a company and a contact share, with
-// the activities acts finds; the names of their projects are looked up but
-// for those in known. It also shows the flash of the page's "done"
-// parameter.
-func (h *Handler) recordPageOf(r *http.Request, p *page, k *recordKind, s recordState, acts attract.ActivityFilter, known map[int64]string) (recordPage, error) {
+// the activities acts finds; the names of their projects and contacts are
+// looked up but for those in projects and contacts. It also shows the flash
+// of the page's "done" parameter.
+func (h *Handler) recordPageOf(r *http.Request, p *page, k *recordKind, s recordState, acts attract.ActivityFilter, projects, contacts map[int64]string) (recordPage, error) {
 	ctx := r.Context()
 	d := recordPage{URL: k.url(s.id), ArchiveAsk: p.T(k.archiveAsk)}
 	staff, err := h.loadPeople(ctx)
@@ -836,22 +840,24 @@ func (h *Handler) recordPageOf(r *http.Request, p *page, k *recordKind, s record
 	}
 	var missing []*attract.Activity
 	for _, a := range found {
-		if a.ProjectID != nil && known[*a.ProjectID] == "" {
+		if a.ProjectID != nil && projects[*a.ProjectID] == "" {
 			missing = append(missing, a)
 		}
 	}
-	more, err := h.projectNames(r, nil, missing)
+	names, err := h.projectNames(r, nil, missing)
 	if err != nil {
 		return d, err
 	}
-	for _, a := range found {
-		project := known[ptrID(a.ProjectID)]
-		if project == "" {
-			project = more[ptrID(a.ProjectID)]
-		}
-		d.Activities = append(d.Activities, recordActivity{a, project, staff.userName(a.CreatedBy)})
+	maps.Copy(names, projects)
+	people := maps.Clone(contacts)
+	if people == nil {
+		people = map[int64]string{}
 	}
-	if d.History, err = h.history(ctx, p, k.entity, s.id, k.labels); err != nil {
+	if err := h.contactNames(ctx, participantIDs(found), people); err != nil {
+		return d, err
+	}
+	d.Activities = activityRows(p, staff, found, people, names)
+	if d.History, d.HistoryMore, err = h.history(ctx, p, staff, k.entity, s.id, k.labels); err != nil {
 		return d, err
 	}
 	d.CanEdit = p.Can(string(k.writePerm)) && p.User.CanEdit(s.owner, s.team)
@@ -1057,7 +1063,11 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 		names[pr.ID] = pr.DisplayName()
 	}
 	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: recordActivities}
-	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names); err != nil {
+	people := map[int64]string{}
+	for _, ct := range c.Contacts {
+		people[ct.ID] = ct.DisplayName()
+	}
+	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, people); err != nil {
 		return err
 	}
 	d.CanMerge = canMergeCompanies(p) && c.ArchivedAt == nil
@@ -1292,7 +1302,7 @@ func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) e
 	}
 	d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
 	acts := attract.ActivityFilter{ContactID: &c.ID, Limit: recordActivities}
-	if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil); err != nil {
+	if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil, map[int64]string{c.ID: c.DisplayName()}); err != nil {
 		return err
 	}
 	p.Title = c.DisplayName()
