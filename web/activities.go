@@ -10,12 +10,11 @@ import (
 )
 
 var _ = register(map[string]message{
-	"acts.title":     {"Activities: %s", "活动记录：%s"},
-	"acts.intro":     {"Every activity logged on this record, the latest first.", "此记录的全部活动，最近的在前。"},
-	"acts.all":       {"All activities", "全部活动"},
-	"acts.latest":    {"The latest %d are shown.", "此处显示最近 %d 条。"},
-	"acts.none":      {"No activity has been logged.", "尚无活动记录。"},
-	"acts.badcursor": {"This page link is out of date; here is the first page.", "分页链接已失效，已回到第一页。"},
+	"acts.title":  {"Activities: %s", "活动记录：%s"},
+	"acts.intro":  {"Every activity logged on this record, the latest first.", "此记录的全部活动，最近的在前。"},
+	"acts.all":    {"All activities", "全部活动"},
+	"acts.latest": {"The latest %d are shown.", "此处显示最近 %d 条。"},
+	"acts.none":   {"No activity has been logged.", "尚无活动记录。"},
 })
 
 // How many activities a record's page shows, the latest, before it links
@@ -134,12 +133,7 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 		default:
 			panic("recordActivitiesPage: no record kind " + kind)
 		}
-		acts, next, err := h.DB.FindActivities(ctx, f)
-		if attract.ErrorCode(err) == attract.EINVALID && f.Cursor != "" { // a damaged or outdated link
-			p.Flash = p.T("acts.badcursor")
-			f.Cursor = ""
-			acts, next, err = h.DB.FindActivities(ctx, f)
-		}
+		acts, next, err := firstPageIfStale(p, &f.Cursor, func() ([]*attract.Activity, string, error) { return h.DB.FindActivities(ctx, f) })
 		if err != nil {
 			return err
 		}

@@ -9,15 +9,14 @@ import (
 )
 
 var _ = register(map[string]message{
-	"tasks.title":     {"My tasks by due date", "我的任务（按截止日期）"},
-	"tasks.intro":     {"Open tasks assigned to you that have a due date, the soonest first. Tasks without one are on their projects' pages.", "分配给您且有截止日期的未完成任务，最早到期的在前。没有截止日期的任务见各项目页面。"},
-	"tasks.due":       {"Due", "截止日期"},
-	"tasks.task":      {"Task", "任务"},
-	"tasks.project":   {"Project", "项目"},
-	"tasks.none":      {"No open task with a due date.", "没有带截止日期的未完成任务。"},
-	"tasks.next":      {"Next page", "下一页"},
-	"tasks.first":     {"First page", "第一页"},
-	"tasks.badcursor": {"This page link is out of date; here is the first page.", "分页链接已失效，已回到第一页。"},
+	"tasks.title":   {"My tasks by due date", "我的任务（按截止日期）"},
+	"tasks.intro":   {"Open tasks assigned to you that have a due date, the soonest first. Tasks without one are on their projects' pages.", "分配给您且有截止日期的未完成任务，最早到期的在前。没有截止日期的任务见各项目页面。"},
+	"tasks.due":     {"Due", "截止日期"},
+	"tasks.task":    {"Task", "任务"},
+	"tasks.project": {"Project", "项目"},
+	"tasks.none":    {"No open task with a due date.", "没有带截止日期的未完成任务。"},
+	"tasks.next":    {"Next page", "下一页"},
+	"tasks.first":   {"First page", "第一页"},
 })
 
 // tasksPageSize is how many tasks a page of /tasks lists.
@@ -37,12 +36,7 @@ func (h *Handler) tasksPage(w http.ResponseWriter, r *http.Request, p *page) err
 	ctx := r.Context()
 	today := attract.AgencyDate(h.DB.Now())
 	f := attract.TaskFilter{AssigneeID: &p.User.ID, Status: attract.TaskOpen, Sort: "due_date", Cursor: r.URL.Query().Get("cursor"), Limit: tasksPageSize}
-	tasks, next, err := h.DB.FindTasks(ctx, f)
-	if attract.ErrorCode(err) == attract.EINVALID && f.Cursor != "" { // a damaged or outdated link
-		p.Flash = p.T("tasks.badcursor")
-		f.Cursor = ""
-		tasks, next, err = h.DB.FindTasks(ctx, f)
-	}
+	tasks, next, err := firstPageIfStale(p, &f.Cursor, func() ([]*attract.Task, string, error) { return h.DB.FindTasks(ctx, f) })
 	if err != nil {
 		return err
 	}

@@ -479,3 +479,17 @@ func safeNext(next string) string {
 	}
 	return next
 }
+
+// firstPageIfStale runs find, a paged query from the cursor *cursor, and
+// when the store refuses the cursor — a damaged or outdated page link —
+// runs it again from the first page (*cursor cleared) and says so on the
+// page.
+func firstPageIfStale[T any](p *page, cursor *string, find func() ([]T, string, error)) ([]T, string, error) {
+	found, next, err := find()
+	if attract.ErrorCode(err) == attract.EINVALID && *cursor != "" {
+		p.Flash = p.T("common.badcursor")
+		*cursor = ""
+		found, next, err = find()
+	}
+	return found, next, err
+}
