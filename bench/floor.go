@@ -259,8 +259,8 @@ func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
 	}
 	p := ps[0]
 	investor, enterprise := p[7], p[8]
-	// The utilized capital and the latest activity the store derives from
-	// the ledger and the activities below, which the page embeds.
+	// The utilized capital the store derives from the ledger below, which
+	// the page embeds.
 	var queries []struct {
 		q    string
 		args []any
@@ -285,22 +285,6 @@ func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
 			return err
 		}
 	}
-	acts, err := run.rowsOf(ctx, `SELECT `+floorActivityColumns+` FROM activities a WHERE a.project_id = ? ORDER BY a.occurred_at DESC, a.id DESC LIMIT 501`, id)
-	if err != nil {
-		return err
-	}
-	acts = acts[:min(len(acts), 500)] // the store reads one more to know there are more
-	if len(acts) > 0 {
-		ids := make([]any, len(acts))
-		for i, a := range acts {
-			ids[i] = a[0]
-		}
-		in := marks(len(ids))
-		if _, err := run.rowsOf(ctx, `SELECT 0, activity_id, contact_id FROM activity_contacts WHERE activity_id IN (`+in+`)
-			UNION ALL SELECT 1, activity_id, user_id FROM activity_users WHERE activity_id IN (`+in+`) ORDER BY 1, 3`, append(ids, ids...)...); err != nil {
-			return err
-		}
-	}
 	if _, err := run.rowsOf(ctx, `SELECT `+floorTaskColumns+` FROM tasks t WHERE t.project_id = ? ORDER BY t.id LIMIT 501`, id); err != nil {
 		return err
 	}
@@ -309,6 +293,27 @@ func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
 			continue
 		}
 		if _, err := run.rowsOf(ctx, `SELECT `+floorContactColumns+` FROM contacts k WHERE k.archived_at IS NULL AND k.company_id = ? ORDER BY k.sort_name, k.id LIMIT 501`, c); err != nil {
+			return err
+		}
+	}
+	// The latest activity, which the store derives for every project, and
+	// the latest 20 activities the page shows, with their people.
+	if _, err := run.rowsOf(ctx, `SELECT project_id, MAX(occurred_at) FROM activities WHERE project_id IN (?) GROUP BY project_id`, id); err != nil {
+		return err
+	}
+	acts, err := run.rowsOf(ctx, `SELECT `+floorActivityColumns+` FROM activities a WHERE a.project_id = ? ORDER BY a.occurred_at DESC, a.id DESC LIMIT 21`, id)
+	if err != nil {
+		return err
+	}
+	acts = acts[:min(len(acts), 20)] // the store reads one more to know there are more
+	if len(acts) > 0 {
+		ids := make([]any, len(acts))
+		for i, a := range acts {
+			ids[i] = a[0]
+		}
+		in := marks(len(ids))
+		if _, err := run.rowsOf(ctx, `SELECT 0, activity_id, contact_id FROM activity_contacts WHERE activity_id IN (`+in+`)
+			UNION ALL SELECT 1, activity_id, user_id FROM activity_users WHERE activity_id IN (`+in+`) ORDER BY 1, 3`, append(ids, ids...)...); err != nil {
 			return err
 		}
 	}

@@ -71,12 +71,15 @@ func (run *runner) search(term string) error {
 }
 
 // projectPage is what the project page reads: the project with every part
-// of it, and its audit history.
+// of it, its latest 20 activities, and its audit history.
 func (run *runner) projectPage(id int64) error {
-	_, err := run.db.FindProjectByID(run.ctx, id, "investor", "enterprise", "stage_history", "inflows", "activities", "tasks", "contacts")
+	_, err := run.db.FindProjectByID(run.ctx, id, "investor", "enterprise", "stage_history", "inflows", "tasks", "contacts")
 	if attract.ErrorCode(err) == attract.ENOTFOUND {
 		return nil
 	} else if err != nil {
+		return err
+	}
+	if _, _, err := run.db.FindActivities(run.ctx, attract.ActivityFilter{ProjectID: &id, Limit: 20}); err != nil {
 		return err
 	}
 	_, _, err = run.db.FindAudit(run.ctx, attract.AuditFilter{Entity: "project", EntityID: &id, Limit: 50})

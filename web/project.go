@@ -229,8 +229,9 @@ var _ = register(map[string]message{
 // projectLocalLayout is the form of an <input type="datetime-local">.
 const projectLocalLayout = "2006-01-02T15:04"
 
-// projectEmbeds are what the project page shows of a project.
-var projectEmbeds = []string{"investor", "enterprise", "stage_history", "inflows", "activities", "tasks", "contacts"}
+// projectEmbeds are what the project page shows of a project, but for its
+// activities: the latest recordActivities of those, read on their own.
+var projectEmbeds = []string{"investor", "enterprise", "stage_history", "inflows", "tasks", "contacts"}
 
 func (h *Handler) projectRoutes() {
 	h.handle("GET /projects/new", attract.PermProjectWrite, h.projectNewPage)
@@ -507,6 +508,10 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	if err != nil {
 		return err
 	}
+	acts, moreActs, err := h.DB.FindActivities(ctx, attract.ActivityFilter{ProjectID: &pr.ID, Limit: recordActivities})
+	if err != nil {
+		return err
+	}
 	staff, err := h.loadPeople(ctx)
 	if err != nil {
 		return err
@@ -580,11 +585,9 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	// Newest first, as a feed reads.
 	slices.Reverse(d.History)
 
-	// The latest activities (the store's order), with the names of the
-	// people in them: the project's contacts, and any other met there.
-	acts := pr.Activities
-	if len(acts) > recordActivities {
-		acts = acts[:recordActivities]
+	// The latest activities, with the names of the people in them: the
+	// project's contacts, and any other met there.
+	if moreActs != "" {
 		d.MoreActivities = p.T("acts.latest", recordActivities)
 	}
 	contactName := map[int64]string{}
