@@ -33,7 +33,7 @@ func (s *Server) registerRoutes() {
 	s.handle(route{method: "POST", path: "/api/v1/projects", perm: attract.PermProjectWrite, summary: "Create a project", body: projectCreate{}, out: attract.Project{}, status: http.StatusCreated, h: createWith(func(in projectCreate) *attract.Project {
 		return &attract.Project{ProjectFields: in.ProjectFields, Stage: in.Stage}
 	}, s.DB.CreateProject)})
-	s.handle(route{method: "GET", path: "/api/v1/projects/{id}", perm: attract.PermProjectRead, summary: "Get a project", params: embedParam("investor, enterprise, stage_history, inflows, activities, tasks, contacts"), out: attract.Project{}, h: getWith(s.DB.FindProjectByID)})
+	s.handle(route{method: "GET", path: "/api/v1/projects/{id}", perm: attract.PermProjectRead, summary: "Get a project", params: embedParam("investor, enterprise, stage_history, inflows, activities (the latest 500: /api/v1/activities?project_id= lists them all, a page at a time), tasks (the first 500: likewise /api/v1/tasks?project_id=), contacts"), out: attract.Project{}, h: getWith(s.DB.FindProjectByID)})
 	s.handle(route{method: "PATCH", path: "/api/v1/projects/{id}", perm: attract.PermProjectWrite, summary: "Update a project (merge patch with version)", body: projectPatch{}, out: attract.Project{}, h: patchWith(s.DB.UpdateProject)})
 	s.handle(route{method: "POST", path: "/api/v1/projects/{id}/stage", perm: attract.PermProjectWrite, summary: "Move a project to another stage", body: attract.StageMove{}, out: attract.Project{}, h: s.moveStage})
 	s.handle(route{method: "POST", path: "/api/v1/projects/{id}/archive", perm: attract.PermProjectArchive, summary: "Archive a project", body: versionBody{}, out: attract.Project{}, h: archiveWith(s.DB.ArchiveProject, true)})
