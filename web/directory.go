@@ -503,10 +503,7 @@ func (h *Handler) history(ctx context.Context, p *page, staff *people, entity st
 	}
 	out = make([]historyEntry, 0, len(entries))
 	for _, e := range entries {
-		he := historyEntry{At: e.At, Actor: staff.userNameOr(e.ActorID, e.ActorName), Action: p.T("dir.audit." + e.Action)}
-		if e.ActorID == nil && e.ActorName == "system" {
-			he.Actor = p.T("project.system")
-		}
+		he := historyEntry{At: e.At, Actor: auditActor(p, staff, e), Action: p.T("dir.audit." + e.Action)}
 		if strings.HasPrefix(he.Action, "dir.audit.") {
 			he.Action = e.Action
 		}

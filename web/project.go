@@ -664,11 +664,8 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	lk := projectLookups{lang: lang, staff: staff, companies: companies, db: h, ctx: ctx}
 	for _, e := range audit {
-		row := projectAuditRow{Who: staff.userNameOr(e.ActorID, e.ActorName), When: formatTime(e.At, minuteLayout),
+		row := projectAuditRow{Who: auditActor(p, staff, e), When: formatTime(e.At, minuteLayout),
 			Action: projectEnumLabel(p.Localizer, "project.action.", e.Action)}
-		if e.ActorID == nil && e.ActorName == "system" {
-			row.Who = p.T("project.system")
-		}
 		if e.Action != "create" {
 			row.Changes = lk.diff(e.Before, e.After)
 		}
@@ -686,6 +683,15 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	p.Title = d.Name
 	p.Data = d
 	return h.render(w, status, "project.html", p)
+}
+
+// auditActor names who made a change: a user by their name now, else by
+// the name the record kept; the system in the page's language.
+func auditActor(p *page, staff *people, e *attract.AuditEntry) string {
+	if e.ActorID == nil && e.ActorName == "system" {
+		return p.T("project.system")
+	}
+	return staff.userNameOr(e.ActorID, e.ActorName)
 }
 
 // dueBadge is the text of a due date's badge.
