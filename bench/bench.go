@@ -404,7 +404,7 @@ func (run *runner) measure(ctx context.Context, name string) (Measure, error) {
 		}
 		err = run.read(&m, func() error { return run.search(term) }, func() error { return run.floorSearch(ctx, term) })
 	case ProjectPage:
-		m.What = "FindProjectByID with every embed + its audit (50)"
+		m.What = "FindProjectByID with every embed but activities + the latest 20 activities + its audit (50)"
 		err = run.read(&m, func() error { return run.projectPage(run.pick()) }, func() error { return run.floorProjectPage(ctx, run.pick()) })
 	case Dashboard:
 		m.What = "Dashboard of this year, every team: new by stage, signed by sector and source, by month (rollups)"

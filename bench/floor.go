@@ -250,8 +250,9 @@ func (run *runner) countMatches(ctx context.Context, term string) (int, error) {
 	return n, err
 }
 
-// floorProjectPage runs the statements FindProjectByID runs with every
-// embed, then FindAudit's.
+// floorProjectPage runs the statements the project page runs:
+// FindProjectByID's with every embed but activities, FindActivities' for
+// the latest 20, then FindAudit's.
 func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
 	ps, err := run.rowsOf(ctx, `SELECT `+floorProjectColumns+` FROM projects p WHERE p.id = ?`, id)
 	if err != nil || len(ps) == 0 {

@@ -71,7 +71,7 @@ func (run *runner) search(term string) error {
 }
 
 // projectPage is what the project page reads: the project with every part
-// of it, its latest 20 activities, and its audit history.
+// of it but its activities, the latest 20 of those, and its audit history.
 func (run *runner) projectPage(id int64) error {
 	_, err := run.db.FindProjectByID(run.ctx, id, "investor", "enterprise", "stage_history", "inflows", "tasks", "contacts")
 	if attract.ErrorCode(err) == attract.ENOTFOUND {

@@ -330,8 +330,8 @@ func (db *DB) embedProjects(ctx context.Context, r reader, ps []*attract.Project
 // deriveProjects sets what is derived of each project: the utilized
 // foreign capital, summed per currency from the ledger, and the time of the
 // latest activity — from the ledger and the activities embedded when they
-// are (the project page: two statements fewer), else by a query each for
-// all the projects.
+// are (the project page embeds the ledger: one statement fewer), else by a
+// query each for all the projects.
 func deriveProjects(r reader, ps []*attract.Project, inflows, activities bool) error {
 	ids := make([]any, len(ps))
 	byID := make(map[int64]*attract.Project, len(ps))

@@ -818,7 +818,8 @@ type recordPage struct {
 
 // recordPageOf reads what the pages of a company and a contact share, with
 // the activities acts finds; the names of their projects and contacts are
-// looked up but for those in projects and contacts. It also shows the flash
+// looked up but for those in projects and contacts (not nil: it gains the
+// names looked up). It also shows the flash
 // of the page's "done" parameter.
 func (h *Handler) recordPageOf(r *http.Request, p *page, k *recordKind, s recordState, acts attract.ActivityFilter, projects, contacts map[int64]string) (recordPage, error) {
 	ctx := r.Context()
@@ -846,14 +847,10 @@ func (h *Handler) recordPageOf(r *http.Request, p *page, k *recordKind, s record
 		return d, err
 	}
 	maps.Copy(names, projects)
-	people := maps.Clone(contacts)
-	if people == nil {
-		people = map[int64]string{}
-	}
-	if err := h.contactNames(ctx, participantIDs(found), people); err != nil {
+	if err := h.contactNames(ctx, participantIDs(found), contacts); err != nil {
 		return d, err
 	}
-	d.Activities = activityRows(p, staff, found, people, names)
+	d.Activities = activityRows(p, staff, found, contacts, names)
 	if d.History, d.HistoryMore, err = h.history(ctx, p, staff, k.entity, s.id, k.labels); err != nil {
 		return d, err
 	}

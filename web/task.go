@@ -15,8 +15,6 @@ var _ = register(map[string]message{
 	"tasks.task":    {"Task", "任务"},
 	"tasks.project": {"Project", "项目"},
 	"tasks.none":    {"No open task with a due date.", "没有带截止日期的未完成任务。"},
-	"tasks.next":    {"Next page", "下一页"},
-	"tasks.first":   {"First page", "第一页"},
 })
 
 // tasksPageSize is how many tasks a page of /tasks lists.
