@@ -30,14 +30,23 @@ const (
 type activityRow struct {
 	Kind, Subject, Notes string // Kind: its label
 	When                 string // the time and who logged it
-	Project              *projectLink
-	Contacts             []projectLink
+	Project              *namedLink
+	Contacts             []namedLink
 	Sep                  string // between contacts: the language's list separator
 	Staff                string // " · with …" for each colleague along
 }
 
-// projectLink is a name with a link.
-type projectLink struct{ Name, Href string }
+// namedLink is a name with a link.
+type namedLink struct{ Name, Href string }
+
+// contactNamesOf maps contacts' ids to their display names.
+func contactNamesOf(cs []*attract.Contact) map[int64]string {
+	names := make(map[int64]string, len(cs))
+	for _, c := range cs {
+		names[c.ID] = c.DisplayName()
+	}
+	return names
+}
 
 // activityRows formats activities for a feed, in the order given. The
 // names of their contacts come from contacts, of their projects from
@@ -59,10 +68,10 @@ func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, pr
 			row.When += " · " + p.T("project.by", who)
 		}
 		if projects != nil && a.ProjectID != nil {
-			row.Project = &projectLink{orNumber(projects, *a.ProjectID), "/projects/" + strconv.FormatInt(*a.ProjectID, 10)}
+			row.Project = &namedLink{orNumber(projects, *a.ProjectID), "/projects/" + strconv.FormatInt(*a.ProjectID, 10)}
 		}
 		for _, cid := range a.ContactIDs {
-			row.Contacts = append(row.Contacts, projectLink{orNumber(contacts, cid), "/contacts/" + strconv.FormatInt(cid, 10)})
+			row.Contacts = append(row.Contacts, namedLink{orNumber(contacts, cid), "/contacts/" + strconv.FormatInt(cid, 10)})
 		}
 		if len(a.UserIDs) > 0 {
 			names := make([]string, len(a.UserIDs))
@@ -103,7 +112,7 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 		}
 		f := attract.ActivityFilter{Cursor: r.URL.Query().Get("cursor"), Limit: activitiesPageSize}
 		var d activitiesData
-		contacts := map[int64]string{} // the record's own, known already
+		var contacts map[int64]string // the record's own, known already
 		switch kind {
 		case "project":
 			pr, err := h.DB.FindProjectByID(ctx, id, "contacts")
@@ -111,25 +120,21 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 				return err
 			}
 			d.Record, d.RecordURL, f.ProjectID = pr.DisplayName(), "/projects/"+strconv.FormatInt(id, 10), &pr.ID
-			for _, c := range pr.Contacts {
-				contacts[c.ID] = c.DisplayName()
-			}
+			contacts = contactNamesOf(pr.Contacts)
 		case "company":
 			c, err := h.DB.FindCompanyByID(ctx, id, "contacts")
 			if err != nil {
 				return err
 			}
 			d.Record, d.RecordURL, f.CompanyID = c.DisplayName(), companyKind.url(id), &c.ID
-			for _, ct := range c.Contacts {
-				contacts[ct.ID] = ct.DisplayName()
-			}
+			contacts = contactNamesOf(c.Contacts)
 		case "contact":
 			c, err := h.DB.FindContactByID(ctx, id)
 			if err != nil {
 				return err
 			}
 			d.Record, d.RecordURL, f.ContactID = c.DisplayName(), contactKind.url(id), &c.ID
-			contacts[c.ID] = c.DisplayName()
+			contacts = contactNamesOf([]*attract.Contact{c})
 		default:
 			panic("recordActivitiesPage: no record kind " + kind)
 		}

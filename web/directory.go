@@ -1057,11 +1057,7 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 		names[pr.ID] = pr.DisplayName()
 	}
 	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: recordActivities}
-	people := map[int64]string{}
-	for _, ct := range c.Contacts {
-		people[ct.ID] = ct.DisplayName()
-	}
-	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, people); err != nil {
+	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, contactNamesOf(c.Contacts)); err != nil {
 		return err
 	}
 	d.CanMerge = canMergeCompanies(p) && c.ArchivedAt == nil
@@ -1296,7 +1292,7 @@ func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) e
 	}
 	d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
 	acts := attract.ActivityFilter{ContactID: &c.ID, Limit: recordActivities}
-	if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil, map[int64]string{c.ID: c.DisplayName()}); err != nil {
+	if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil, contactNamesOf([]*attract.Contact{c})); err != nil {
 		return err
 	}
 	p.Title = c.DisplayName()

@@ -590,10 +590,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	if moreActs != "" {
 		d.MoreActivities = p.T("acts.latest", recordActivities)
 	}
-	contactName := map[int64]string{}
-	for _, c := range pr.Contacts {
-		contactName[c.ID] = c.DisplayName()
-	}
+	contactName := contactNamesOf(pr.Contacts)
 	if err := h.contactNames(ctx, participantIDs(acts), contactName); err != nil {
 		return err
 	}
