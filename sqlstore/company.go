@@ -119,27 +119,29 @@ func (db *DB) FindCompanyByID(ctx context.Context, id int64, embed ...string) (*
 	if err := attract.Authorize(ctx, attract.PermCompanyRead); err != nil {
 		return nil, err
 	}
-	r := db.reader(ctx)
-	c, err := findCompany(r, id)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range embed {
-		switch e {
-		case "contacts":
-			c.Contacts, _, err = findContacts(r, attract.ContactFilter{CompanyID: &id, Limit: maxLimit})
-		case "projects":
-			c.Projects, err = findCompanyProjects(r, id)
-		default:
-			var p attract.Problems
-			p.Add("embed", "must be a list of contacts, projects", "须为以下各项组成的列表：contacts, projects")
-			return nil, p.Err()
-		}
+	return readRecord(db, ctx, len(embed) > 0, func(ctx context.Context) (*attract.Company, error) {
+		r := db.reader(ctx)
+		c, err := findCompany(r, id)
 		if err != nil {
 			return nil, err
 		}
-	}
-	return c, nil
+		for _, e := range embed {
+			switch e {
+			case "contacts":
+				c.Contacts, _, err = findContacts(r, attract.ContactFilter{CompanyID: &id, Limit: maxLimit})
+			case "projects":
+				c.Projects, err = findCompanyProjects(r, id)
+			default:
+				var p attract.Problems
+				p.Add("embed", "must be a list of contacts, projects", "须为以下各项组成的列表：contacts, projects")
+				return nil, p.Err()
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
+	})
 }
 
 func findCompany(r reader, id int64) (*attract.Company, error) {

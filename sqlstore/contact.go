@@ -95,24 +95,26 @@ func (db *DB) FindContactByID(ctx context.Context, id int64, embed ...string) (*
 	if err := attract.Authorize(ctx, attract.PermContactRead); err != nil {
 		return nil, err
 	}
-	r := db.reader(ctx)
-	c, err := findContact(r, id)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range embed {
-		if e != "company" {
-			var p attract.Problems
-			p.Add("embed", "must be a list of company", "须为以下各项组成的列表：company")
-			return nil, p.Err()
+	return readRecord(db, ctx, len(embed) > 0, func(ctx context.Context) (*attract.Contact, error) {
+		r := db.reader(ctx)
+		c, err := findContact(r, id)
+		if err != nil {
+			return nil, err
 		}
-		if c.CompanyID != nil {
-			if c.Company, err = findCompany(r, *c.CompanyID); err != nil {
-				return nil, err
+		for _, e := range embed {
+			if e != "company" {
+				var p attract.Problems
+				p.Add("embed", "must be a list of company", "须为以下各项组成的列表：company")
+				return nil, p.Err()
+			}
+			if c.CompanyID != nil {
+				if c.Company, err = findCompany(r, *c.CompanyID); err != nil {
+					return nil, err
+				}
 			}
 		}
-	}
-	return c, nil
+		return c, nil
+	})
 }
 
 func findContact(r reader, id int64) (*attract.Contact, error) {

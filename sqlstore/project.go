@@ -259,15 +259,17 @@ func (db *DB) FindProjectByID(ctx context.Context, id int64, embed ...string) (*
 	if err := attract.Authorize(ctx, attract.PermProjectRead); err != nil {
 		return nil, err
 	}
-	r := db.reader(ctx)
-	p, err := findProject(r, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.embedProjects(ctx, r, []*attract.Project{p}, embed); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return readRecord(db, ctx, len(embed) > 0, func(ctx context.Context) (*attract.Project, error) {
+		r := db.reader(ctx)
+		p, err := findProject(r, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.embedProjects(ctx, r, []*attract.Project{p}, embed); err != nil {
+			return nil, err
+		}
+		return p, nil
+	})
 }
 
 func findProject(r reader, id int64) (*attract.Project, error) {

@@ -1024,6 +1024,18 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
+	err = h.DB.ReadSnapshot(r.Context(), func(ctx context.Context) error {
+		return h.companyPageData(r.WithContext(ctx), p, id)
+	})
+	if err != nil {
+		return err
+	}
+	return h.render(w, http.StatusOK, "company.html", p)
+}
+
+// companyPageData reads and formats what a company's page shows, in one
+// snapshot of the database, into p.
+func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 	ctx := r.Context()
 	c, err := h.DB.FindCompanyByID(ctx, id, "projects", "contacts")
 	if err != nil {
@@ -1063,7 +1075,7 @@ func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) e
 	d.CanMerge = canMergeCompanies(p) && c.ArchivedAt == nil
 	p.Title = c.DisplayName()
 	p.Data = d
-	return h.render(w, http.StatusOK, "company.html", p)
+	return nil
 }
 
 // companyOptions are the choices of the company form's selects, keeping
@@ -1286,17 +1298,24 @@ func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) e
 	if err != nil {
 		return err
 	}
-	c, err := h.DB.FindContactByID(r.Context(), id, "company")
+	err = h.DB.ReadSnapshot(r.Context(), func(ctx context.Context) error {
+		r := r.WithContext(ctx)
+		c, err := h.DB.FindContactByID(ctx, id, "company")
+		if err != nil {
+			return err
+		}
+		d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
+		acts := attract.ActivityFilter{ContactID: &c.ID, Limit: recordActivities}
+		if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil, contactNamesOf([]*attract.Contact{c})); err != nil {
+			return err
+		}
+		p.Title = c.DisplayName()
+		p.Data = d
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
-	acts := attract.ActivityFilter{ContactID: &c.ID, Limit: recordActivities}
-	if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil, contactNamesOf([]*attract.Contact{c})); err != nil {
-		return err
-	}
-	p.Title = c.DisplayName()
-	p.Data = d
 	return h.render(w, http.StatusOK, "contact.html", p)
 }
 

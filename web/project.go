@@ -503,22 +503,37 @@ func (h *Handler) pickerOptions(staff *people, lang string) (map[int64]pickerOpt
 // renderProject shows the project page with status; posted, when set, is a
 // refused form to show again with the user's input and its errors.
 func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page, id int64, posted projectPosted, status int) error {
-	ctx := r.Context()
-	pr, err := h.DB.FindProjectByID(ctx, id, projectEmbeds...)
+	var d *projectPageData
+	err := h.DB.ReadSnapshot(r.Context(), func(ctx context.Context) (err error) {
+		d, err = h.projectPageData(ctx, p, id, posted)
+		return err
+	})
 	if err != nil {
 		return err
+	}
+	p.Title = d.Name
+	p.Data = d
+	return h.render(w, status, "project.html", p)
+}
+
+// projectPageData reads and formats what the project page shows, in one
+// snapshot of the database (sqlstore.DB.ReadSnapshot).
+func (h *Handler) projectPageData(ctx context.Context, p *page, id int64, posted projectPosted) (*projectPageData, error) {
+	pr, err := h.DB.FindProjectByID(ctx, id, projectEmbeds...)
+	if err != nil {
+		return nil, err
 	}
 	acts, moreActs, err := h.DB.FindActivities(ctx, attract.ActivityFilter{ProjectID: &pr.ID, Limit: recordActivities})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	staff, err := h.loadPeople(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	audit, more, err := h.DB.FindAudit(ctx, attract.AuditFilter{Entity: "project", EntityID: &id, Limit: projectAuditLimit})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := h.DB.Now()
 	today := attract.AgencyDate(now)
@@ -592,7 +607,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	}
 	contactName := contactNamesOf(pr.Contacts)
 	if err := h.contactNames(ctx, participantIDs(acts), contactName); err != nil {
-		return err
+		return nil, err
 	}
 	d.Activities = activityRows(p, staff, acts, contactName, nil)
 
@@ -641,7 +656,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 	for _, in := range pr.Inflows {
 		sum, err := running[in.Amount.Currency].Add(in.Amount)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		running[in.Amount.Currency] = sum
 		d.Ledger = append(d.Ledger, projectLedgerRow{ID: in.ID, Version: in.Version, Date: in.Date.String(), Note: in.Note,
@@ -674,12 +689,10 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, p *page,
 
 	if d.CanLog || d.CanTask || d.CanEdit { // someone who may use one of the small forms
 		if d.ActivityForm, d.TaskForm, d.InflowForm, err = h.projectSmallForms(pr, staff, posted, now, p); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	p.Title = d.Name
-	p.Data = d
-	return h.render(w, status, "project.html", p)
+	return d, nil
 }
 
 // auditActor names who made a change: a user by their name now, else by
