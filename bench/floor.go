@@ -76,8 +76,13 @@ func (run *runner) rowsOf(ctx context.Context, query string, args ...any) ([][]a
 
 // query runs a statement prepared once, as the store does on SQLite (on
 // PostgreSQL pgx prepares each statement once per connection by itself).
+// Inside floorSnapshot, in its transaction.
 func (run *runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	tx, _ := ctx.Value(floorTxKey{}).(*sql.Tx)
 	if run.pg {
+		if tx != nil {
+			return tx.QueryContext(ctx, run.rebind(query), args...)
+		}
 		return run.sql.QueryContext(ctx, run.rebind(query), args...)
 	}
 	st, ok := run.stmts[query]
@@ -88,7 +93,28 @@ func (run *runner) query(ctx context.Context, query string, args ...any) (*sql.R
 		}
 		run.stmts[query] = st
 	}
+	if tx != nil {
+		st = tx.StmtContext(ctx, st)
+	}
 	return st.QueryContext(ctx, args...)
+}
+
+// floorTxKey is the context key of floorSnapshot's transaction.
+type floorTxKey struct{}
+
+// floorSnapshot runs fn's statements in one read-only transaction, as
+// sqlstore.DB.ReadSnapshot runs a page's.
+func (run *runner) floorSnapshot(ctx context.Context, fn func(ctx context.Context) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if run.pg {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := run.sql.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(context.WithValue(ctx, floorTxKey{}, tx))
 }
 
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
@@ -250,10 +276,14 @@ func (run *runner) countMatches(ctx context.Context, term string) (int, error) {
 	return n, err
 }
 
-// floorProjectPage runs the statements the project page runs:
-// FindProjectByID's with every embed but activities, FindActivities' for
-// the latest 20, then FindAudit's.
+// floorProjectPage runs the statements the project page runs, in one
+// snapshot: FindProjectByID's with every embed but activities,
+// FindActivities' for the latest 20, then FindAudit's.
 func (run *runner) floorProjectPage(ctx context.Context, id int64) error {
+	return run.floorSnapshot(ctx, func(ctx context.Context) error { return run.floorProjectPageIn(ctx, id) })
+}
+
+func (run *runner) floorProjectPageIn(ctx context.Context, id int64) error {
 	ps, err := run.rowsOf(ctx, `SELECT `+floorProjectColumns+` FROM projects p WHERE p.id = ?`, id)
 	if err != nil || len(ps) == 0 {
 		return err

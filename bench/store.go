@@ -70,20 +70,23 @@ func (run *runner) search(term string) error {
 	return err
 }
 
-// projectPage is what the project page reads: the project with every part
-// of it but its activities, the latest 20 of those, and its audit history.
+// projectPage is what the project page reads, in one snapshot: the
+// project with every part of it but its activities, the latest 20 of
+// those, and its audit history.
 func (run *runner) projectPage(id int64) error {
-	_, err := run.db.FindProjectByID(run.ctx, id, "investor", "enterprise", "stage_history", "inflows", "tasks", "contacts")
-	if attract.ErrorCode(err) == attract.ENOTFOUND {
-		return nil
-	} else if err != nil {
+	return run.db.ReadSnapshot(run.ctx, func(ctx context.Context) error {
+		_, err := run.db.FindProjectByID(ctx, id, "investor", "enterprise", "stage_history", "inflows", "tasks", "contacts")
+		if attract.ErrorCode(err) == attract.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if _, _, err := run.db.FindActivities(ctx, attract.ActivityFilter{ProjectID: &id, Limit: 20}); err != nil {
+			return err
+		}
+		_, _, err = run.db.FindAudit(ctx, attract.AuditFilter{Entity: "project", EntityID: &id, Limit: 50})
 		return err
-	}
-	if _, _, err := run.db.FindActivities(run.ctx, attract.ActivityFilter{ProjectID: &id, Limit: 20}); err != nil {
-		return err
-	}
-	_, _, err = run.db.FindAudit(run.ctx, attract.AuditFilter{Entity: "project", EntityID: &id, Limit: 50})
-	return err
+	})
 }
 
 // measureWrite measures creating, updating or moving projects of the
