@@ -21,9 +21,9 @@ import (
 //go:embed migrations
 var migrationFS embed.FS
 
-// maxSQLiteConns bounds the connections to a SQLite file, and the idle
-// connections kept to either database.
-const maxSQLiteConns = 16
+// maxConns bounds the connections to either database, and is how many
+// are kept open while idle.
+const maxConns = 16
 
 // DB is a connection to Attract's database. It implements the service
 // interfaces of package attract.
@@ -68,13 +68,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// Keep enough connections open between requests that a busy server does
 	// not open one per query (database/sql keeps 2 by default): a new SQLite
 	// connection reads the schema again and loses its prepared statements, a
-	// new PostgreSQL one starts a server process. SQLite's connections are
-	// also bounded: each holds a page cache and prepared statements, and
-	// more readers than this gain nothing on a few cores.
-	if d.name() == "sqlite" {
-		sqldb.SetMaxOpenConns(maxSQLiteConns)
-	}
-	sqldb.SetMaxIdleConns(maxSQLiteConns)
+	// new PostgreSQL one starts a server process. And open no more than
+	// that: a SQLite connection holds a page cache and prepared statements,
+	// and more readers gain nothing on a few cores; unbounded, 50 clients
+	// kept PostgreSQL starting and ending server processes beyond the idle
+	// ones, and its project page served 180 requests a second where bounded
+	// it serves 520 (docs/benchmarks.md, finding 13).
+	sqldb.SetMaxOpenConns(maxConns)
+	sqldb.SetMaxIdleConns(maxConns)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
