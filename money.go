@@ -405,15 +405,17 @@ func (m Money) String() string {
 	return m.Currency + " " + s
 }
 
-// Format returns m for display in lang. In Chinese, amounts are written in
-// 万 and 亿 the way Chinese reports write them ("1.2亿元", "3500万美元") when
-// that is exact with at most four decimals of 亿 or two of 万; otherwise the
-// full amount is written ("¥1,234.56"), so no digit is ever dropped. In
-// English (and any other lang) it is String. The result reads back with
+// Format returns m for display in lang, the way reports in that language
+// write large amounts, when that is exact; otherwise the full amount, so
+// that no digit is ever dropped. In Chinese, in 万 and 亿 ("1.2亿元",
+// "3500万美元") with at most four decimals of 亿 or two of 万, else
+// "¥1,234.56". In English (and any other lang), in millions and billions
+// ("CNY 120 million", "USD 1.25 billion") with at most two decimals of a
+// million or three of a billion, else String. The result reads back with
 // ParseMoney.
 func (m Money) Format(lang string) string {
 	name, ok := zhCurrencyNames[m.Currency]
-	if lang != "zh" || !ok {
+	if lang == "zh" && !ok || lang != "zh" && m.Currency == "" {
 		return m.String()
 	}
 	minor := m.minorUnit()
@@ -425,6 +427,21 @@ func (m Money) Format(lang string) string {
 	one := uint64(1)
 	for range minor {
 		one *= 10
+	}
+	if lang != "zh" {
+		million, billion := 1_000_000*one, 1_000_000_000*one
+		switch {
+		case u >= billion && u%million == 0:
+			return m.Currency + " " + sign + scaledDecimal(u/million, 3) + " billion"
+		case u >= million && u%(10_000*one) == 0:
+			n := scaledDecimal(u/(10_000*one), 2)
+			whole, frac, _ := strings.Cut(n, ".")
+			if n = groupThousands(whole); frac != "" {
+				n += "." + frac
+			}
+			return m.Currency + " " + sign + n + " million"
+		}
+		return m.String()
 	}
 	wan, yi := 10_000*one, 100_000_000*one
 	switch {

@@ -130,14 +130,14 @@ func TestBoardTotalsAndConversion(t *testing.T) {
 		res := b.get("/pipeline").must(t, http.StatusOK)
 		lead := column(t, res.body, attract.StageLead)
 		// 1亿元 + USD 10m at 7.1 = 1.71亿元; EUR has no rate, so it stands apart.
-		for _, want := range []string{"4 projects", "Total CNY 171,000,000.00", "Not converted (no rate to CNY): EUR 2,000,000.00",
-			"CNY 71,000,000.00", "EUR 2,000,000.00 <span class=\"badge\">not converted</span>", "Singapore"} {
+		for _, want := range []string{"4 projects", "Total CNY 171 million", "Not converted (no rate to CNY): EUR 2 million",
+			"CNY 71 million", "EUR 2 million <span class=\"badge\">not converted</span>", "Singapore"} {
 			if !strings.Contains(lead, want) {
 				t.Errorf("lead column lacks %q:\n%s", want, lead)
 			}
 		}
 		signed := column(t, res.body, attract.StageSigned)
-		if !strings.Contains(signed, "1 project<") || !strings.Contains(signed, "Total CNY 200,000,000.00") || strings.Contains(signed, "Not converted") {
+		if !strings.Contains(signed, "1 project<") || !strings.Contains(signed, "Total CNY 200 million") || strings.Contains(signed, "Not converted") {
 			t.Errorf("signed column:\n%s", signed)
 		}
 		if !strings.Contains(column(t, res.body, attract.StageOperating), "No amounts") {
@@ -148,14 +148,14 @@ func TestBoardTotalsAndConversion(t *testing.T) {
 		// In dollars the rate applies the other way round: 1亿元 / 7.1 =
 		// USD 14,084,507.04, shown to the hundred.
 		lead = column(t, b.get("/pipeline?currency=USD").must(t, http.StatusOK).body, attract.StageLead)
-		for _, want := range []string{"Total USD 24,084,500.00", "USD 14,084,500.00", "USD 10,000,000.00", "Not converted (no rate to USD): EUR 2,000,000.00"} {
+		for _, want := range []string{"Total USD 24,084,500.00", "USD 14,084,500.00", "USD 10 million", "Not converted (no rate to USD): EUR 2 million"} {
 			if !strings.Contains(lead, want) {
 				t.Errorf("lead column in USD lacks %q:\n%s", want, lead)
 			}
 		}
 		// With no rate at all nothing converts, and nothing fails.
 		lead = column(t, b.get("/pipeline?currency=HKD").must(t, http.StatusOK).body, attract.StageLead)
-		if !strings.Contains(lead, "No amounts") || !strings.Contains(lead, "Not converted (no rate to HKD): CNY 100,000,000.00, EUR 2,000,000.00, USD 10,000,000.00") {
+		if !strings.Contains(lead, "No amounts") || !strings.Contains(lead, "Not converted (no rate to HKD): CNY 100 million, EUR 2 million, USD 10 million") {
 			t.Errorf("lead column in HKD:\n%s", lead)
 		}
 	})

@@ -283,7 +283,7 @@ func TestBrowserCreateAndFind(t *testing.T) {
 	if h1 := c.text("main h1"); !strings.Contains(h1, "德国佩奇汽车内外饰件项目") {
 		t.Fatalf("after creating the project: %q", h1)
 	}
-	if facts := c.text("#facts"); !strings.Contains(facts, "佩奇汽车饰件有限公司") || !strings.Contains(facts, "35,000,000") {
+	if facts := c.text("#facts"); !strings.Contains(facts, "佩奇汽车饰件有限公司") || !strings.Contains(facts, "CNY 35 million") {
 		t.Errorf("the project's facts lack the investor or the amount: %q", facts)
 	}
 

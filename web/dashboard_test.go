@@ -92,7 +92,7 @@ func TestDashboardFiguresDrillDown(t *testing.T) {
 			`created_from=`+y+`-01-01&amp;created_to=`+y+`-12-31">4 projects</a>`,
 			`contract_from=`+y+`-01-01&amp;contract_to=`+y+`-12-31">4 projects</a>`,
 			// 3500万 + 5000万 + 2亿 + USD 10m at 7.1.
-			"CNY 356,000,000.00", "of which CNY 285,000,000.00, USD 10,000,000.00", "USD/CNY 7.1 ("+y+"-01-01)",
+			"CNY 356 million", "of which CNY 285 million, USD 10 million", "USD/CNY 7.1 ("+y+"-01-01)",
 			// Sectors: the section with its subtotal and its divisions, and
 			// the project classified by the section letter alone, which
 			// opens the list of that letter alone.
@@ -221,7 +221,7 @@ func TestDashboardWorkbook(t *testing.T) {
 		}
 		// Signed: 3500万 + 5000万 + 2亿 and USD 10m at 7.1, with the sums per currency beside.
 		sectors, _ := f.GetRows("Signed by sector")
-		if got := sectors[len(sectors)-1]; got[1] != "All" || got[2] != "4" || got[3] != "356,000,000.00" || !strings.Contains(got[4], "USD 10,000,000.00") {
+		if got := sectors[len(sectors)-1]; got[1] != "All" || got[2] != "4" || got[3] != "356,000,000.00" || !strings.Contains(got[4], "USD 10 million") {
 			t.Errorf("signed by sector, the whole: %q", got)
 		}
 		if v, _ := cell("Signed by sector", "A2"); v != "C" {

@@ -133,7 +133,7 @@ func TestDirectoryPagesRender(t *testing.T) {
 			for _, lang := range []string{"en", "zh"} {
 				dirLang(t, b, lang)
 				words := map[string][]string{
-					"en": {"Registered capital", "CNY 120,000,000.00", "Wholly foreign-owned", "Foreign-invested enterprise", "History", "enterprise"},
+					"en": {"Registered capital", "CNY 120 million", "Wholly foreign-owned", "Foreign-invested enterprise", "History", "enterprise"},
 					"zh": {"注册资本", "1.2亿元", "外商独资", "外商投资企业", "修改记录", "落地企业"},
 				}[lang]
 				b.get("/companies").must(t, http.StatusOK).contains(t, d.company.NameZH, d.parent.NameEN, `href="/companies/`+co+`"`)
@@ -162,7 +162,7 @@ func TestDirectoryPagesRender(t *testing.T) {
 				// The company belongs to no one: only directors and admins edit it.
 				if role.EditsAll() {
 					b.get("/companies/"+co+"/edit").must(t, http.StatusOK).contains(t, label, `value="`+d.company.USCC+`"`, `name="version" value="1"`,
-						map[string]string{"en": `value="CNY 120,000,000.00"`, "zh": `value="1.2亿元"`}[lang])
+						map[string]string{"en": `value="CNY 120 million"`, "zh": `value="1.2亿元"`}[lang])
 					b.get("/contacts/"+ct+"/edit").must(t, http.StatusOK).contains(t, `value="anna.weber@hartmann.example.com"`)
 				} else {
 					b.get("/companies/"+co+"/edit").must(t, http.StatusForbidden)
@@ -258,7 +258,7 @@ func TestCompanyCreateAndErrors(t *testing.T) {
 			t.Fatalf("redirect to %q", res.location)
 		}
 		page := b.get(res.location).must(t, http.StatusOK)
-		page.contains(t, "The company is created.", "肇庆测试有限公司", "CNY 50,000,000.00", "2024-01-15", "Test Parent GmbH")
+		page.contains(t, "The company is created.", "肇庆测试有限公司", "CNY 50 million", "2024-01-15", "Test Parent GmbH")
 		id, _ := strconv.ParseInt(strings.TrimPrefix(strings.TrimSuffix(res.location, "?done=created"), "/companies/"), 10, 64)
 		c, err := e.db.FindCompanyByID(dirSys, id)
 		if err != nil {
@@ -269,7 +269,7 @@ func TestCompanyCreateAndErrors(t *testing.T) {
 		}
 		// The officer owns it, so may edit it; the form shows its values.
 		edit := b.get(res.location[:strings.Index(res.location, "?")]+"/edit").must(t, http.StatusOK)
-		edit.contains(t, `value="Test Parent GmbH #`+strconv.FormatInt(parent.ID, 10)+`"`, `name="version" value="1"`, `value="CNY 50,000,000.00"`)
+		edit.contains(t, `value="Test Parent GmbH #`+strconv.FormatInt(parent.ID, 10)+`"`, `name="version" value="1"`, `value="CNY 50 million"`)
 	})
 }
 

@@ -180,8 +180,8 @@ func TestProjectPage(t *testing.T) {
 					"<h1>德林汽车饰件肇庆工厂</h1>", "Dehlin Zhaoqing Trim Plant", "Demo data", "Key project",
 					// key facts
 					"Key facts", fmt.Sprintf(`href="/companies/%d"`, fx.investor.ID), "德林汽车饰件有限公司", "Germany",
-					"Manufacture of parts and accessories for motor vehicles", "CNY 120,000,000.00", "USD 12,500,000.00",
-					"USD 7,500,000.00", "Test officer", "港澳招商组", "肇庆高新区",
+					"Manufacture of parts and accessories for motor vehicles", "CNY 120 million", "USD 12.5 million",
+					"USD 7.5 million", "Test officer", "港澳招商组", "肇庆高新区",
 					// stage and timeline
 					"Stage and timeline", "Negotiating", "Late: 19 days", "2024-03-01", "2024-03-20",
 					"Contacted → Negotiating", "moved to negotiating", "Created at Lead",
@@ -191,7 +191,7 @@ func TestProjectPage(t *testing.T) {
 					"Prepare the incentive offer", "late, due 2024-02-01", "Send the land offer", "late, due 2024-01-10",
 					"anna@dehlin.example", "49 89 1234 567", `href="tel:`, "anna_dehlin", "CFO",
 					// ledger with running sums
-					"Utilized foreign capital: ledger", "USD 5,000,000.00", "tranche 2",
+					"Utilized foreign capital: ledger", "USD 5 million", "tranche 2",
 					// audit history with a field-level diff
 					"Change history", "Name in English", "<del>Dehlin Trim Plant</del>", "<ins>Dehlin Zhaoqing Trim Plant</ins>",
 				)
@@ -445,7 +445,7 @@ func TestProjectLedger(t *testing.T) {
 		}
 
 		res = b.post(path+"/inflows", url.Values{"date": {"2025-01-15"}, "amount": {"USD 1m"}, "note": {"tranche 3"}}).must(t, http.StatusSeeOther)
-		b.get(res.location).must(t, http.StatusOK).contains(t, "The ledger entry is added.", "tranche 3", "USD 1,000,000.00", "USD 8,500,000.00")
+		b.get(res.location).must(t, http.StatusOK).contains(t, "The ledger entry is added.", "tranche 3", "USD 1 million", "USD 8.5 million")
 		ins := projectMust(e.db.FindInflows(ctx, fx.project.ID))
 		if len(ins) != 3 {
 			t.Fatalf("%d entries", len(ins))
@@ -462,7 +462,7 @@ func TestProjectLedger(t *testing.T) {
 			t.Errorf("%d entries after delete", len(left))
 		}
 		page := b.get(path).must(t, http.StatusOK)
-		page.contains(t, "USD 3,500,000.00") // 2.5m + 1m
+		page.contains(t, "USD 3.5 million") // 2.5m + 1m
 		if strings.Contains(page.body, "tranche 1") {
 			t.Error("the deleted entry is still shown")
 		}
@@ -566,7 +566,7 @@ func TestProjectEdit(t *testing.T) {
 		page := b.get(edit).must(t, http.StatusOK)
 		form := projectFormValues(t, page.body, edit)
 		if form.Get("version") != strconv.FormatInt(fx.project.Version, 10) || form.Get("investor_id") != fx.investor.NameZH ||
-			form.Get("total_investment") != "CNY 120,000,000.00" || form.Get("key_project") != "true" {
+			form.Get("total_investment") != "CNY 120 million" || form.Get("key_project") != "true" {
 			t.Errorf("form filled with %v", form)
 		}
 
