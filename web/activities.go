@@ -73,11 +73,15 @@ func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, pr
 		for _, cid := range a.ContactIDs {
 			row.Contacts = append(row.Contacts, namedLink{orNumber(contacts, cid), "/contacts/" + strconv.FormatInt(cid, 10)})
 		}
-		if len(a.UserIDs) > 0 {
-			names := make([]string, len(a.UserIDs))
-			for i, uid := range a.UserIDs {
-				names[i] = staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10))
+		// The colleagues along: the author, named already, is not
+		// named again.
+		var names []string
+		for _, uid := range a.UserIDs {
+			if a.CreatedBy == nil || uid != *a.CreatedBy {
+				names = append(names, staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10)))
 			}
+		}
+		if len(names) > 0 {
 			row.Staff = " · " + p.T("project.staff", strings.Join(names, sep))
 		}
 		rows = append(rows, row)

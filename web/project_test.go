@@ -89,6 +89,13 @@ func newProjectFixture(t *testing.T, e *env) projectFixture {
 		ProjectID: &pid, ContactIDs: []int64{contact.ID}, UserIDs: []int64{officer.ID, e.users[attract.RoleDirector].ID}}}); err != nil {
 		t.Fatal(err)
 	}
+	// Logged by the officer, who went with the director: the officer is
+	// named as the author, not again among the colleagues along.
+	if err := e.db.CreateActivity(attract.NewContextWithUser(context.Background(), officer), &attract.Activity{ActivityFields: attract.ActivityFields{
+		Kind: attract.ActivitySiteVisit, Subject: "Site visit with the director", OccurredAt: time.Date(2024, 3, 2, 2, 0, 0, 0, time.UTC),
+		ProjectID: &pid, UserIDs: []int64{officer.ID, e.users[attract.RoleDirector].ID}}}); err != nil {
+		t.Fatal(err)
+	}
 	if err := e.db.CreateTask(ctx, &attract.Task{TaskFields: attract.TaskFields{Title: "Prepare the incentive offer",
 		AssigneeID: &officer.ID, DueDate: projectDate(t, "2024-02-01"), ProjectID: &pid}}); err != nil {
 		t.Fatal(err)
@@ -217,6 +224,7 @@ func TestProjectPage(t *testing.T) {
 				"1.2亿元", "1250万美元", "750万美元", de.Name("zh"), "汽车、挂车和半挂车的制造", "延误 19 天", "在谈",
 				"已接洽 → 在谈", "演示数据", "重点项目", "英文名称",
 				" · 同行：Test director、Test officer", // the staff joined as Chinese lists are
+				" · 同行：Test director</div>",        // the author not named twice
 			)
 		})
 	})
