@@ -112,12 +112,34 @@ func (c Country) Name(lang string) string {
 	return c.NameEN
 }
 
-// countryOverrides gives Hong Kong, Macao and Taiwan the names Chinese
-// official usage (and the World Bank, whose data the agencies import) uses.
+// countryOverrides are the names shown where the UN's short names are not
+// the ones an agency's reports write: Hong Kong, Macao and Taiwan as Chinese
+// official usage (and the World Bank, whose data the agencies import) names
+// them, and the short forms that statistical tables in Chinese and the
+// English press use for countries whose UN short name is their formal one
+// (英国, not 大不列颠及北爱尔兰联合王国). The UN names still find them.
 var countryOverrides = map[string][2]string{
 	"HK": {"Hong Kong, China", "中国香港"},
 	"MO": {"Macao, China", "中国澳门"},
 	"TW": {"Taiwan, China", "中国台湾"},
+	"GB": {"United Kingdom", "英国"},
+	"US": {"United States", "美国"},
+	"KR": {"South Korea", "韩国"},
+	"KP": {"North Korea", "朝鲜"},
+	"RU": {"Russia", "俄罗斯"},
+	"VN": {"Vietnam", "越南"},
+	"LA": {"Laos", "老挝"},
+	"BN": {"Brunei", "文莱"},
+	"IR": {"Iran", "伊朗"},
+	"SY": {"Syria", "叙利亚"},
+	"AE": {"United Arab Emirates", "阿联酋"},
+	"PS": {"Palestine", "巴勒斯坦"},
+	"MD": {"Moldova", "摩尔多瓦"},
+	"TZ": {"Tanzania", "坦桑尼亚"},
+	"CD": {"Democratic Republic of the Congo", "刚果（金）"},
+	"CG": {"Congo", "刚果（布）"},
+	"BO": {"Bolivia", "玻利维亚"},
+	"VE": {"Venezuela", "委内瑞拉"},
 }
 
 // countryAliases are the short forms people type that no column of the data
