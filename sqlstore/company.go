@@ -153,6 +153,18 @@ func findCompany(r reader, id int64) (*attract.Company, error) {
 }
 
 // findCompanyProjects returns the projects a company invests in or became.
+// CountCompanyProjects counts the current projects a company invests in or
+// is the enterprise of: all of them, where the "projects" embed of
+// FindCompanyByID holds the 500 most recently updated.
+func (db *DB) CountCompanyProjects(ctx context.Context, id int64) (int, error) {
+	if err := attract.Authorize(ctx, attract.PermProjectRead); err != nil {
+		return 0, err
+	}
+	var n int
+	err := db.reader(ctx).queryRow(`SELECT COUNT(*) FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL`, id, id).Scan(&n)
+	return n, err
+}
+
 func findCompanyProjects(r reader, id int64) ([]*attract.Project, error) {
 	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL ORDER BY p.updated_at DESC, p.id DESC LIMIT 500`, id, id)
 	if err != nil {

@@ -44,6 +44,7 @@ var _ = register(map[string]message{
 	"company.regcaphint":    {"As written, e.g. 5000万元, 1.2亿元 or USD 12.5m.", "按常见写法填写，如 5000万元、1.2亿元 或 USD 12.5m。"},
 	"company.website":       {"Website", "网站"},
 	"company.projects":      {"Projects", "项目"},
+	"company.projectsmore":  {"The %d most recently updated are shown.", "仅显示最近更新的 %d 个。"},
 	"company.contacts":      {"Contacts", "联系人"},
 	"company.activities":    {"Activities", "活动记录"},
 	"company.history":       {"History", "修改记录"},
@@ -1015,6 +1016,8 @@ type companyData struct {
 	Country, Sector, Mode  string
 	Parent                 *attract.Company
 	Projects               []companyProject
+	ProjectCount           int    // all the current projects, of which Projects are the latest
+	ProjectsMore           string // "" when Projects are all of them
 	RegisteredCap, RegDate string
 	recordPage
 }
@@ -1068,6 +1071,15 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 		d.Projects = append(d.Projects, companyProject{pr, p.T(role)})
 		names[pr.ID] = pr.DisplayName()
 	}
+	// The embed stops at its limit: count them all, and say so.
+	if d.ProjectCount = len(c.Projects); d.ProjectCount == companyProjectsEmbedded {
+		if d.ProjectCount, err = h.DB.CountCompanyProjects(ctx, c.ID); err != nil {
+			return err
+		}
+		if d.ProjectCount > len(c.Projects) {
+			d.ProjectsMore = p.T("company.projectsmore", len(c.Projects))
+		}
+	}
 	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: recordActivities}
 	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, contactNamesOf(c.Contacts)); err != nil {
 		return err
@@ -1077,6 +1089,9 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 	p.Data = d
 	return nil
 }
+
+// companyProjectsEmbedded is the most projects FindCompanyByID embeds.
+const companyProjectsEmbedded = 500
 
 // companyOptions are the choices of the company form's selects, keeping
 // the owners in owners (peopleOptions); they are the same whatever the

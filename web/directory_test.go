@@ -527,3 +527,35 @@ func TestDirectoryEditRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestCompanyPageManyProjects checks that a company page whose projects
+// pass what it shows counts them all and says that it shows the latest.
+func TestCompanyPageManyProjects(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		co := &attract.Company{CompanyFields: attract.CompanyFields{NameEN: "Prolific Holdings"}}
+		if err := e.db.CreateCompany(dirSys, co); err != nil {
+			t.Fatal(err)
+		}
+		open := func() page {
+			return e.as(attract.RoleViewer).get("/companies/"+strconv.FormatInt(co.ID, 10)).must(t, http.StatusOK)
+		}
+		for i := range 501 {
+			p := &attract.Project{ProjectFields: attract.ProjectFields{NameEN: fmt.Sprintf("Plant %03d", i), InvestorID: &co.ID}}
+			if err := e.db.CreateProject(dirSys, p); err != nil {
+				t.Fatal(err)
+			}
+			if i == 499 {
+				res := open()
+				res.contains(t, "Projects <span class=\"muted\">(500)</span>")
+				if strings.Contains(res.body, "most recently updated") {
+					t.Error("500 projects, all shown, said to be the latest only")
+				}
+			}
+		}
+		res := open()
+		res.contains(t, "Projects <span class=\"muted\">(501)</span>", "The 500 most recently updated are shown.", "Plant 500")
+		if strings.Contains(res.body, "Plant 000") {
+			t.Error("the least recently updated project is shown beyond the 500")
+		}
+	})
+}
