@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 
 	"attract"
@@ -153,9 +154,14 @@ func findCompany(r reader, id int64) (*attract.Company, error) {
 }
 
 // findCompanyProjects returns the projects a company invests in or became.
+// EmbedLimit is the most records an embed holds ("projects" and "contacts"
+// of a company, a project's activities and tasks); the list methods page
+// through them all.
+const EmbedLimit = maxLimit
+
 // CountCompanyProjects counts the current projects a company invests in or
 // is the enterprise of: all of them, where the "projects" embed of
-// FindCompanyByID holds the 500 most recently updated.
+// FindCompanyByID holds the EmbedLimit most recently updated.
 func (db *DB) CountCompanyProjects(ctx context.Context, id int64) (int, error) {
 	if err := attract.Authorize(ctx, attract.PermProjectRead); err != nil {
 		return 0, err
@@ -166,7 +172,7 @@ func (db *DB) CountCompanyProjects(ctx context.Context, id int64) (int, error) {
 }
 
 func findCompanyProjects(r reader, id int64) ([]*attract.Project, error) {
-	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL ORDER BY p.updated_at DESC, p.id DESC LIMIT 500`, id, id)
+	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL ORDER BY p.updated_at DESC, p.id DESC LIMIT `+strconv.Itoa(EmbedLimit), id, id)
 	if err != nil {
 		return nil, err
 	}

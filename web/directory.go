@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"attract"
+	"attract/sqlstore"
 )
 
 // The directory: companies (investors and the enterprises established here)
@@ -1072,7 +1073,7 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 		names[pr.ID] = pr.DisplayName()
 	}
 	// The embed stops at its limit: count them all, and say so.
-	if d.ProjectCount = len(c.Projects); d.ProjectCount == companyProjectsEmbedded {
+	if d.ProjectCount = len(c.Projects); d.ProjectCount == sqlstore.EmbedLimit {
 		if d.ProjectCount, err = h.DB.CountCompanyProjects(ctx, c.ID); err != nil {
 			return err
 		}
@@ -1089,9 +1090,6 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 	p.Data = d
 	return nil
 }
-
-// companyProjectsEmbedded is the most projects FindCompanyByID embeds.
-const companyProjectsEmbedded = 500
 
 // companyOptions are the choices of the company form's selects, keeping
 // the owners in owners (peopleOptions); they are the same whatever the
