@@ -414,35 +414,47 @@ func (m Money) String() string {
 // million or three of a billion, else String. The result reads back with
 // ParseMoney.
 func (m Money) Format(lang string) string {
-	name, ok := zhCurrencyNames[m.Currency]
-	if lang == "zh" && !ok || lang != "zh" && m.Currency == "" {
-		return m.String()
+	if lang == "zh" {
+		return m.formatZH()
 	}
-	minor := m.minorUnit()
-	u := uint64(m.Amount)
-	sign := ""
+	return m.formatEN()
+}
+
+// magnitude returns the absolute amount, its sign and one major unit, in
+// minor units.
+func (m Money) magnitude() (u uint64, sign string, one uint64) {
+	u = uint64(m.Amount)
 	if m.Amount < 0 {
-		u, sign = -u, "-"
+		u, sign = -u, "-" // exact even for math.MinInt64
 	}
-	one := uint64(1)
-	for range minor {
+	one = 1
+	for range m.minorUnit() {
 		one *= 10
 	}
-	if lang != "zh" {
-		million, billion := 1_000_000*one, 1_000_000_000*one
-		switch {
-		case u >= billion && u%million == 0:
-			return m.Currency + " " + sign + scaledDecimal(u/million, 3) + " billion"
-		case u >= million && u%(10_000*one) == 0:
-			n := scaledDecimal(u/(10_000*one), 2)
-			whole, frac, _ := strings.Cut(n, ".")
-			if n = groupThousands(whole); frac != "" {
-				n += "." + frac
-			}
-			return m.Currency + " " + sign + n + " million"
-		}
+	return u, sign, one
+}
+
+func (m Money) formatEN() string {
+	if m.Currency == "" {
 		return m.String()
 	}
+	u, sign, one := m.magnitude()
+	million, billion := 1_000_000*one, 1_000_000_000*one
+	switch {
+	case u >= billion && u%million == 0:
+		return m.Currency + " " + sign + groupScaled(scaledDecimal(u/million, 3)) + " billion"
+	case u >= million && u%(10_000*one) == 0:
+		return m.Currency + " " + sign + groupScaled(scaledDecimal(u/(10_000*one), 2)) + " million"
+	}
+	return m.String()
+}
+
+func (m Money) formatZH() string {
+	name, ok := zhCurrencyNames[m.Currency]
+	if !ok {
+		return m.String()
+	}
+	u, sign, one := m.magnitude()
 	wan, yi := 10_000*one, 100_000_000*one
 	switch {
 	case u >= yi && u%wan == 0:
@@ -450,9 +462,19 @@ func (m Money) Format(lang string) string {
 	case u >= wan && u%(one*100) == 0:
 		return sign + scaledDecimal(u/(one*100), 2) + "万" + name
 	case m.Currency == "CNY":
-		return sign + "¥" + formatMinorUnits(u, minor, true)
+		return sign + "¥" + formatMinorUnits(u, m.minorUnit(), true)
 	}
-	return sign + formatMinorUnits(u, minor, true) + name
+	return sign + formatMinorUnits(u, m.minorUnit(), true) + name
+}
+
+// groupScaled groups the thousands of a scaled decimal's whole part:
+// "1495.1" is "1,495.1".
+func groupScaled(n string) string {
+	whole, frac, ok := strings.Cut(n, ".")
+	if whole = groupThousands(whole); ok {
+		return whole + "." + frac
+	}
+	return whole
 }
 
 // scaledDecimal writes n with decimals implied decimal places, dropping trailing

@@ -90,11 +90,11 @@ func nameKey(s string) string {
 	return b.String()
 }
 
-// Country is a country or economy of ISO 3166-1. NameZH is the UN Chinese
-// short name (the official Chinese name where the UN gives none); Hong Kong,
-// Macao and Taiwan carry the names Chinese official usage requires (中国香港,
-// "Hong Kong, China"). Currency is the first ISO 4217 currency the data lists
-// for it, or "" (Antarctica).
+// Country is a country or economy of ISO 3166-1. NameEN and NameZH are the
+// UN short names (the official names where the UN gives none), but where
+// countryOverrides gives the names an agency's reports write: 中国香港,
+// "Hong Kong, China"; 英国, "United Kingdom". Currency is the first ISO 4217
+// currency the data lists for it, or "" (Antarctica).
 type Country struct {
 	Alpha2   string `json:"alpha2"`
 	Alpha3   string `json:"alpha3"`

@@ -311,12 +311,7 @@ func (db *DB) Export(ctx context.Context, w io.Writer) (*ArchiveManifest, error)
 	if err := authorizeArchive(ctx); err != nil {
 		return nil, err
 	}
-	opts := &sql.TxOptions{ReadOnly: true}
-	if db.dialect.name() == "postgres" {
-		// Read committed would let each table see a different moment.
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := db.db.BeginTx(ctx, opts)
+	tx, err := db.db.BeginTx(ctx, db.snapshotOptions())
 	if err != nil {
 		return nil, err
 	}

@@ -153,10 +153,9 @@ func findCompany(r reader, id int64) (*attract.Company, error) {
 	return c, err
 }
 
-// findCompanyProjects returns the projects a company invests in or became.
 // EmbedLimit is the most records an embed holds ("projects" and "contacts"
-// of a company, a project's activities and tasks); the list methods page
-// through them all.
+// of a company; a project's activities, tasks and contacts); the list
+// methods page through them all.
 const EmbedLimit = maxLimit
 
 // CountCompanyProjects counts the current projects a company invests in or
@@ -171,6 +170,8 @@ func (db *DB) CountCompanyProjects(ctx context.Context, id int64) (int, error) {
 	return n, err
 }
 
+// findCompanyProjects returns the current projects a company invests in or
+// became, the EmbedLimit most recently updated.
 func findCompanyProjects(r reader, id int64) ([]*attract.Project, error) {
 	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL ORDER BY p.updated_at DESC, p.id DESC LIMIT `+strconv.Itoa(EmbedLimit), id, id)
 	if err != nil {

@@ -253,23 +253,30 @@ type snapshotKey struct{}
 // project page: 50 fcntl calls a request before, 8 after;
 // docs/benchmarks.md, finding 13).
 //
-// fn must only read, through the context it is given: a write inside it
-// fails. Snapshots nest: an inner one reads in the outer.
+// fn must only read, through the context it is given, and must not keep
+// that context: a write through the store's transactions inside it fails,
+// and the transaction ends when fn returns. Snapshots nest: an inner one
+// reads in the outer.
 func (db *DB) ReadSnapshot(ctx context.Context, fn func(ctx context.Context) error) error {
 	if ctx.Value(snapshotKey{}) != nil {
 		return fn(ctx)
 	}
-	opts := &sql.TxOptions{ReadOnly: true}
-	if db.dialect.name() == "postgres" {
-		// Read committed would let each statement see a different moment.
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := db.db.BeginTx(ctx, opts)
+	tx, err := db.db.BeginTx(ctx, db.snapshotOptions())
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	return fn(context.WithValue(ctx, snapshotKey{}, tx))
+}
+
+// snapshotOptions begin a read-only transaction that sees one moment.
+func (db *DB) snapshotOptions() *sql.TxOptions {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect.name() == "postgres" {
+		// Read committed would let each statement see a different moment.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return opts
 }
 
 // readRecord reads a record with read, in a snapshot when it embeds what

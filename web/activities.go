@@ -64,8 +64,9 @@ func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, pr
 	for _, a := range acts {
 		row := activityRow{Kind: p.T("activity." + string(a.Kind)), Subject: a.Subject, Notes: a.Notes,
 			When: formatTime(a.OccurredAt, minuteLayout), Sep: sep}
-		if who := staff.userName(a.CreatedBy); who != "" {
-			row.When += " · " + p.T("project.by", who)
+		author := staff.userName(a.CreatedBy)
+		if author != "" {
+			row.When += " · " + p.T("project.by", author)
 		}
 		if projects != nil && a.ProjectID != nil {
 			row.Project = &namedLink{orNumber(projects, *a.ProjectID), "/projects/" + strconv.FormatInt(*a.ProjectID, 10)}
@@ -73,11 +74,11 @@ func activityRows(p *page, staff *people, acts []*attract.Activity, contacts, pr
 		for _, cid := range a.ContactIDs {
 			row.Contacts = append(row.Contacts, namedLink{orNumber(contacts, cid), "/contacts/" + strconv.FormatInt(cid, 10)})
 		}
-		// The colleagues along: the author, named already, is not
+		// The colleagues along: the author, when named already, is not
 		// named again.
 		var names []string
 		for _, uid := range a.UserIDs {
-			if a.CreatedBy == nil || uid != *a.CreatedBy {
+			if author == "" || uid != *a.CreatedBy {
 				names = append(names, staff.userNameOr(&uid, "#"+strconv.FormatInt(uid, 10)))
 			}
 		}

@@ -1312,24 +1312,29 @@ func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) e
 		return err
 	}
 	err = h.DB.ReadSnapshot(r.Context(), func(ctx context.Context) error {
-		r := r.WithContext(ctx)
-		c, err := h.DB.FindContactByID(ctx, id, "company")
-		if err != nil {
-			return err
-		}
-		d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
-		acts := attract.ActivityFilter{ContactID: &c.ID, Limit: recordActivities}
-		if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil, contactNamesOf([]*attract.Contact{c})); err != nil {
-			return err
-		}
-		p.Title = c.DisplayName()
-		p.Data = d
-		return nil
+		return h.contactPageData(r.WithContext(ctx), p, id)
 	})
 	if err != nil {
 		return err
 	}
 	return h.render(w, http.StatusOK, "contact.html", p)
+}
+
+// contactPageData reads and formats what a contact's page shows, in one
+// snapshot of the database, into p.
+func (h *Handler) contactPageData(r *http.Request, p *page, id int64) error {
+	c, err := h.DB.FindContactByID(r.Context(), id, "company")
+	if err != nil {
+		return err
+	}
+	d := contactData{C: c, Language: languageName(p, c.Language), Tel: telURL(c.Phone)}
+	acts := attract.ActivityFilter{ContactID: &c.ID, Limit: recordActivities}
+	if d.recordPage, err = h.recordPageOf(r, p, contactKind, contactState(c), acts, nil, contactNamesOf([]*attract.Contact{c})); err != nil {
+		return err
+	}
+	p.Title = c.DisplayName()
+	p.Data = d
+	return nil
 }
 
 // contactCompany fills in the company of a new contact whose form is

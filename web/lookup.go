@@ -141,15 +141,21 @@ func (h *Handler) loadPeople(ctx context.Context) (*people, error) {
 	}
 	c := &h.people
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ps != nil && c.stamp == stamp {
-		return c.ps, nil
+	ps, fresh := c.ps, c.ps != nil && c.stamp == stamp
+	c.mu.Unlock()
+	if fresh {
+		return ps, nil
 	}
-	ps, err := h.readPeople(ctx)
-	if err != nil {
+	// Read without the lock: a page reading in its snapshot holds a
+	// database connection, and must never wait for a request that holds
+	// the lock while it waits for a connection. After a change, requests
+	// at the same moment may each read the people; the last one kept wins.
+	if ps, err = h.readPeople(ctx); err != nil {
 		return nil, err
 	}
+	c.mu.Lock()
 	c.stamp, c.ps = stamp, ps
+	c.mu.Unlock()
 	return ps, nil
 }
 
