@@ -161,7 +161,7 @@ func (h *Handler) directoryRoutes() {
 	h.handle("GET /companies", attract.PermCompanyRead, h.companiesPage)
 	h.handle("GET /companies/new", attract.PermCompanyWrite, companies.newForm)
 	h.handle("POST /companies", attract.PermCompanyWrite, companies.create)
-	h.handle("GET /companies/{id}", attract.PermCompanyRead, h.companyPage)
+	h.handle("GET /companies/{id}", attract.PermCompanyRead, h.snapshotPage("company.html", h.companyPageData))
 	h.handle("GET /companies/{id}/activities", attract.PermActivityRead, h.recordActivitiesPage("company"))
 	h.handle("GET /companies/{id}/edit", attract.PermCompanyWrite, companies.editForm)
 	h.handle("POST /companies/{id}/edit", attract.PermCompanyWrite, companies.update)
@@ -175,7 +175,7 @@ func (h *Handler) directoryRoutes() {
 	h.handle("GET /contacts", attract.PermContactRead, h.contactsPage)
 	h.handle("GET /contacts/new", attract.PermContactWrite, contacts.newForm)
 	h.handle("POST /contacts", attract.PermContactWrite, contacts.create)
-	h.handle("GET /contacts/{id}", attract.PermContactRead, h.contactPage)
+	h.handle("GET /contacts/{id}", attract.PermContactRead, h.snapshotPage("contact.html", h.contactPageData))
 	h.handle("GET /contacts/{id}/activities", attract.PermActivityRead, h.recordActivitiesPage("contact"))
 	h.handle("GET /contacts/{id}/edit", attract.PermContactWrite, contacts.editForm)
 	h.handle("POST /contacts/{id}/edit", attract.PermContactWrite, contacts.update)
@@ -1023,18 +1023,24 @@ type companyData struct {
 	recordPage
 }
 
-func (h *Handler) companyPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
+// snapshotPage serves the page of the record named by the path's id:
+// fill reads and formats it into p in one snapshot of the database
+// (sqlstore.DB.ReadSnapshot), and the template renders it after the
+// snapshot has ended.
+func (h *Handler) snapshotPage(tmpl string, fill func(r *http.Request, p *page, id int64) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *page) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		err = h.DB.ReadSnapshot(r.Context(), func(ctx context.Context) error {
+			return fill(r.WithContext(ctx), p, id)
+		})
+		if err != nil {
+			return err
+		}
+		return h.render(w, http.StatusOK, tmpl, p)
 	}
-	err = h.DB.ReadSnapshot(r.Context(), func(ctx context.Context) error {
-		return h.companyPageData(r.WithContext(ctx), p, id)
-	})
-	if err != nil {
-		return err
-	}
-	return h.render(w, http.StatusOK, "company.html", p)
 }
 
 // companyPageData reads and formats what a company's page shows, in one
@@ -1304,20 +1310,6 @@ func telURL(phone string) template.URL {
 		return ""
 	}
 	return template.URL("tel:" + b.String())
-}
-
-func (h *Handler) contactPage(w http.ResponseWriter, r *http.Request, p *page) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	err = h.DB.ReadSnapshot(r.Context(), func(ctx context.Context) error {
-		return h.contactPageData(r.WithContext(ctx), p, id)
-	})
-	if err != nil {
-		return err
-	}
-	return h.render(w, http.StatusOK, "contact.html", p)
 }
 
 // contactPageData reads and formats what a contact's page shows, in one
