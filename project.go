@@ -230,6 +230,7 @@ type ProjectFilter struct {
 	Source        string // lead source (LeadSources); FilterNone: no lead source
 	KeyProject    *bool
 	InvestorID    *int64
+	CompanyID     *int64 // the projects of a company: those it invests in or became (investor or enterprise)
 	CreatedFrom   *Date
 	CreatedTo     *Date // inclusive
 	ContractFrom  *Date

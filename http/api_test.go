@@ -248,6 +248,7 @@ func TestBadInput(t *testing.T) {
 			{officer, "DELETE", "/api/v1/inflows/1", nil, 400, []string{"version"}},
 			{viewer, "GET", "/api/v1/projects?stage=launched", nil, 400, []string{"stage"}},
 			{viewer, "GET", "/api/v1/projects?owner_id=me", nil, 400, []string{"owner_id"}},
+			{viewer, "GET", "/api/v1/projects?company_id=alpha", nil, 400, []string{"company_id"}},
 			{viewer, "GET", "/api/v1/projects?key_project=maybe", nil, 400, []string{"key_project"}},
 			{viewer, "GET", "/api/v1/projects?sector=C&sector_exact=maybe", nil, 400, []string{"sector_exact"}},
 			{viewer, "GET", "/api/v1/projects?created_from=yesterday", nil, 400, []string{"created_from"}},
@@ -309,6 +310,35 @@ func TestBadInput(t *testing.T) {
 			}
 			if msg := r.json(t)["detail"]; msg == "" {
 				t.Errorf("%s %s: no detail", tc.method, tc.path)
+			}
+		}
+	})
+}
+
+// TestProjectListCompany checks company_id: the projects a company invests
+// in and those it became, as its page lists them.
+func TestProjectListCompany(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		alpha := e.must(201, officer, "POST", "/api/v1/companies", map[string]any{"name_en": "Alpha"})["id"]
+		beta := e.must(201, officer, "POST", "/api/v1/companies", map[string]any{"name_en": "Beta"})["id"]
+		e.must(201, officer, "POST", "/api/v1/projects", map[string]any{"name_en": "invests", "investor_id": alpha})
+		e.must(201, officer, "POST", "/api/v1/projects", map[string]any{"name_en": "became", "investor_id": beta, "enterprise_id": alpha})
+		e.must(201, officer, "POST", "/api/v1/projects", map[string]any{"name_en": "other", "investor_id": beta})
+		for _, tc := range []struct {
+			query string
+			want  []string
+		}{
+			{fmt.Sprintf("company_id=%v", alpha), []string{"became", "invests"}},
+			{fmt.Sprintf("company_id=%v&investor_id=%v", alpha, beta), []string{"became"}},
+			{fmt.Sprintf("investor_id=%v", alpha), []string{"invests"}},
+			{"company_id=999999", nil},
+		} {
+			var got []string
+			for _, item := range e.must(200, viewer, "GET", "/api/v1/projects?sort=name&"+tc.query, nil)["items"].([]any) {
+				got = append(got, item.(map[string]any)["name_en"].(string))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("projects?%s: %q, want %q", tc.query, got, tc.want)
 			}
 		}
 	})

@@ -16,7 +16,8 @@ var projectParams = append([]param{
 	{"source_economy", "string", "ISO 3166 alpha-2"},
 	{"type", "string", "greenfield, expansion, ma, joint_venture, reinvestment"},
 	{"source", "string", "lead source: referral, website, event, delegation, desk_research, other; none: projects without one"},
-	{"key_project", "boolean", ""}, {"investor_id", "integer", ""},
+	{"key_project", "boolean", ""}, {"investor_id", "integer", "the investing company"},
+	{"company_id", "integer", "the projects of a company: those it invests in or became (investor or enterprise), as its page lists them"},
 	{"created_from", "string", "YYYY-MM-DD, a day in China Standard Time"}, {"created_to", "string", "YYYY-MM-DD, a day in China Standard Time"},
 	{"contract_from", "string", "YYYY-MM-DD"}, {"contract_to", "string", "YYYY-MM-DD"},
 	{"archived", "boolean", "list archived projects instead"},
@@ -41,7 +42,7 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) error {
 	f := attract.ProjectFilter{
 		Q: q.str("q"), OwnerID: q.id("owner_id"), TeamID: q.id("team_id"), Sector: q.str("sector"),
 		SourceEconomy: q.str("source_economy"), Type: attract.ProjectType(q.str("type")), Source: q.str("source"), KeyProject: q.bool("key_project"),
-		InvestorID: q.id("investor_id"), CreatedFrom: q.date("created_from"), CreatedTo: q.date("created_to"),
+		InvestorID: q.id("investor_id"), CompanyID: q.id("company_id"), CreatedFrom: q.date("created_from"), CreatedTo: q.date("created_to"),
 		ContractFrom: q.date("contract_from"), ContractTo: q.date("contract_to"),
 		Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit"),
 	}

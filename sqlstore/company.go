@@ -153,27 +153,23 @@ func findCompany(r reader, id int64) (*attract.Company, error) {
 	return c, err
 }
 
-// EmbedLimit is the most records an embed holds ("projects" and "contacts"
-// of a company; a project's activities, tasks and contacts); the list
-// methods page through them all.
-const EmbedLimit = maxLimit
-
 // CountCompanyProjects counts the current projects a company invests in or
-// is the enterprise of: all of them, where the "projects" embed of
-// FindCompanyByID holds the EmbedLimit most recently updated.
+// is the enterprise of: those FindProjects lists, a page at a time, with
+// ProjectFilter.CompanyID.
 func (db *DB) CountCompanyProjects(ctx context.Context, id int64) (int, error) {
 	if err := attract.Authorize(ctx, attract.PermProjectRead); err != nil {
 		return 0, err
 	}
 	var n int
-	err := db.reader(ctx).queryRow(`SELECT COUNT(*) FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL`, id, id).Scan(&n)
+	q := projectWhere(db.dialect, attract.ProjectFilter{CompanyID: &id})
+	err := db.reader(ctx).queryRow(`SELECT COUNT(*) FROM `+q.from+`projects p`+q.whereSQL(), q.params()...).Scan(&n)
 	return n, err
 }
 
 // findCompanyProjects returns the current projects a company invests in or
-// became, the EmbedLimit most recently updated.
+// became, the maxLimit most recently updated.
 func findCompanyProjects(r reader, id int64) ([]*attract.Project, error) {
-	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL ORDER BY p.updated_at DESC, p.id DESC LIMIT `+strconv.Itoa(EmbedLimit), id, id)
+	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL ORDER BY p.updated_at DESC, p.id DESC LIMIT `+strconv.Itoa(maxLimit), id, id)
 	if err != nil {
 		return nil, err
 	}

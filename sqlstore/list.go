@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,8 +41,13 @@ type sortKey[T any] struct {
 
 // listQuery is a list's WHERE clause, grown condition by condition.
 type listQuery struct {
-	where []string
-	args  []any
+	// from, when set, is what the table's rows are joined to and drawn
+	// from first, written before the table, with its arguments ahead of
+	// the WHERE clause's (projectWhere's company filter).
+	from     string
+	fromArgs []any
+	where    []string
+	args     []any
 	// replan runs the query unprepared on PostgreSQL, so that it is
 	// planned for its values every time: a text search's best plan depends
 	// on the words (a prepared statement soon gets one generic plan).
@@ -50,10 +56,14 @@ type listQuery struct {
 
 // params returns the arguments to run the query with.
 func (q *listQuery) params() []any {
-	if q.replan {
-		return append([]any{pgx.QueryExecModeExec}, q.args...)
+	args := q.args
+	if len(q.fromArgs) > 0 {
+		args = append(slices.Clone(q.fromArgs), args...)
 	}
-	return q.args
+	if q.replan {
+		return append([]any{pgx.QueryExecModeExec}, args...)
+	}
+	return args
 }
 
 func (q *listQuery) add(cond string, args ...any) {

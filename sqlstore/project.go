@@ -468,7 +468,7 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p`+q.whereSQL()+order+pg.limitSQL(), q.params()...)
+	rows, err := r.query(`SELECT `+projectColumns+` FROM `+q.from+`projects p`+q.whereSQL()+order+pg.limitSQL(), q.params()...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -554,6 +554,17 @@ func projectWhere(d dialect, f attract.ProjectFilter) listQuery {
 	}
 	if f.InvestorID != nil {
 		q.add("p.investor_id = ?", *f.InvestorID)
+	}
+	if id := f.CompanyID; id != nil && d.name() == "sqlite" {
+		// A company's projects are a few among a million, but SQLite,
+		// without statistics (docs/benchmarks.md, finding 9), would rather
+		// walk a stage's or a team's index when the list filters by one
+		// too. CROSS JOIN makes them the outer loop: SQLite keeps its order.
+		q.from = `(SELECT id FROM projects WHERE investor_id = ? UNION SELECT id FROM projects WHERE enterprise_id = ?) c CROSS JOIN `
+		q.fromArgs = []any{*id, *id}
+		q.add("p.id = c.id")
+	} else if id != nil {
+		q.add("(p.investor_id = ? OR p.enterprise_id = ?)", *id, *id)
 	}
 	if f.CreatedFrom != nil {
 		q.add("p.created_at >= ?", d.timeValue(f.CreatedFrom.In(attract.AgencyZone)))

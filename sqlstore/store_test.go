@@ -767,3 +767,80 @@ func TestSectorStoredAsTheTableWritesIt(t *testing.T) {
 		}
 	})
 }
+
+func TestProjectCompanyFilter(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		company := func(name string) *int64 {
+			c := &attract.Company{CompanyFields: attract.CompanyFields{NameEN: name}}
+			if err := db.CreateCompany(sys, c); err != nil {
+				t.Fatal(err)
+			}
+			return &c.ID
+		}
+		a, b := company("Alpha"), company("Beta")
+		project := func(name string, investor, enterprise *int64) *attract.Project {
+			p := &attract.Project{ProjectFields: attract.ProjectFields{NameEN: name, InvestorID: investor, EnterpriseID: enterprise}}
+			if err := db.CreateProject(sys, p); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		project("invests", a, nil)
+		project("became", b, a)
+		project("both", a, a)
+		project("other", b, b)
+		project("none", nil, nil)
+		gone := project("archived", a, nil)
+		if _, err := db.ArchiveProject(sys, gone.ID, gone.Version, true); err != nil {
+			t.Fatal(err)
+		}
+		names := func(f attract.ProjectFilter) []string {
+			t.Helper()
+			f.Sort = "name"
+			ps, _, err := db.FindProjects(sys, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, p := range ps {
+				out = append(out, p.NameEN)
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			f    attract.ProjectFilter
+			want []string
+		}{
+			{attract.ProjectFilter{CompanyID: a}, []string{"became", "both", "invests"}},
+			{attract.ProjectFilter{CompanyID: a, Archived: true}, []string{"archived"}},
+			{attract.ProjectFilter{CompanyID: a, InvestorID: b}, []string{"became"}},
+			{attract.ProjectFilter{CompanyID: b}, []string{"became", "other"}},
+			{attract.ProjectFilter{CompanyID: ptr(*b + 100)}, nil},
+		} {
+			if got := names(tc.f); !slices.Equal(got, tc.want) {
+				t.Errorf("company %d investor %v archived %v: %v, want %v", *tc.f.CompanyID, tc.f.InvestorID, tc.f.Archived, got, tc.want)
+			}
+		}
+		// The company's count is of the projects the filter lists, and so
+		// is the board's summary.
+		if n, err := db.CountCompanyProjects(sys, *a); err != nil || n != 3 {
+			t.Errorf("CountCompanyProjects = %d, %v; want 3", n, err)
+		}
+		totals, err := db.StageSummary(sys, attract.ProjectFilter{CompanyID: a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if totals[0].Stage != attract.StageLead || totals[0].Count != 3 {
+			t.Errorf("stage summary of the company: %+v, want 3 leads", totals[0])
+		}
+		// Paged, the projects come once each.
+		first, next, err := db.FindProjects(sys, attract.ProjectFilter{CompanyID: a, Limit: 2})
+		if err != nil || len(first) != 2 || next == "" {
+			t.Fatalf("first page: %d projects, next %q, %v", len(first), next, err)
+		}
+		rest, next, err := db.FindProjects(sys, attract.ProjectFilter{CompanyID: a, Limit: 2, Cursor: next})
+		if err != nil || len(rest) != 1 || next != "" || rest[0].ID == first[0].ID || rest[0].ID == first[1].ID {
+			t.Errorf("second page: %d projects, next %q, %v", len(rest), next, err)
+		}
+	})
+}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"attract"
-	"attract/sqlstore"
 )
 
 // The directory: companies (investors and the enterprises established here)
@@ -46,6 +45,7 @@ var _ = register(map[string]message{
 	"company.website":       {"Website", "网站"},
 	"company.projects":      {"Projects", "项目"},
 	"company.projectsmore":  {"The %d most recently updated are shown.", "仅显示最近更新的 %d 个。"},
+	"company.projectsall":   {"All of them in the project list", "在项目列表中查看全部"},
 	"company.contacts":      {"Contacts", "联系人"},
 	"company.activities":    {"Activities", "活动记录"},
 	"company.history":       {"History", "修改记录"},
@@ -1011,6 +1011,11 @@ type companyProject struct {
 	Role string
 }
 
+// recordProjects is how many projects a company's page shows, the most
+// recently updated, before it links to the project list filtered by the
+// company: an investor with hundreds of projects has a page of one screen.
+const recordProjects = 20
+
 // companyData is a company's page.
 type companyData struct {
 	C                      *attract.Company
@@ -1019,6 +1024,7 @@ type companyData struct {
 	Projects               []companyProject
 	ProjectCount           int    // all the current projects, of which Projects are the latest
 	ProjectsMore           string // "" when Projects are all of them
+	ProjectsAll            string // the project list filtered by the company
 	RegisteredCap, RegDate string
 	recordPage
 }
@@ -1047,7 +1053,12 @@ func (h *Handler) snapshotPage(tmpl string, fill func(r *http.Request, p *page, 
 // snapshot of the database, into p.
 func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 	ctx := r.Context()
-	c, err := h.DB.FindCompanyByID(ctx, id, "projects", "contacts")
+	c, err := h.DB.FindCompanyByID(ctx, id, "contacts")
+	if err != nil {
+		return err
+	}
+	// The latest projects; the project list has them all.
+	projects, next, err := h.DB.FindProjects(ctx, attract.ProjectFilter{CompanyID: &c.ID, Limit: recordProjects})
 	if err != nil {
 		return err
 	}
@@ -1067,7 +1078,7 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 		}
 	}
 	names := map[int64]string{}
-	for _, pr := range c.Projects {
+	for _, pr := range projects {
 		role := "company.asinvestor"
 		if pr.EnterpriseID != nil && *pr.EnterpriseID == c.ID {
 			role = "company.asenterprise"
@@ -1078,14 +1089,15 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 		d.Projects = append(d.Projects, companyProject{pr, p.T(role)})
 		names[pr.ID] = pr.DisplayName()
 	}
-	// The embed stops at its limit: count them all, and say so.
-	if d.ProjectCount = len(c.Projects); d.ProjectCount == sqlstore.EmbedLimit {
+	d.ProjectCount = len(projects)
+	if next != "" {
 		if d.ProjectCount, err = h.DB.CountCompanyProjects(ctx, c.ID); err != nil {
 			return err
 		}
-		if d.ProjectCount > len(c.Projects) {
-			d.ProjectsMore = p.T("company.projectsmore", len(c.Projects))
-		}
+		d.ProjectsMore = p.T("company.projectsmore", len(projects))
+	}
+	if len(projects) > 0 {
+		d.ProjectsAll = "/projects?company=" + strconv.FormatInt(c.ID, 10)
 	}
 	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: recordActivities}
 	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, contactNamesOf(c.Contacts)); err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -34,6 +35,9 @@ var _ = register(map[string]message{
 	"projects.more":                {"More filters", "更多筛选"},
 	"projects.active":              {"%d active", "已设 %d 项"},
 	"projects.q":                   {"Name, code or notes", "名称、编号或备注"},
+	"projects.company":             {"Company", "企业"},
+	"projects.company.roles":       {"as investor or as the enterprise established", "作为投资方或所设企业"},
+	"projects.company.remove":      {"Remove this filter", "取消此筛选"},
 	"projects.stages":              {"Stage", "阶段"},
 	"projects.owner":               {"Owner", "负责人"},
 	"projects.me":                  {"Me", "我"},
@@ -122,6 +126,7 @@ var _ = register(map[string]message{
 	"projects.err.stage":    {"\"%s\" is not a stage", "“%s”不是项目阶段"},
 	"projects.err.user":     {"there is no user with id \"%s\"", "不存在编号为“%s”的用户"},
 	"projects.err.team":     {"there is no team with id \"%s\"", "不存在编号为“%s”的团队"},
+	"projects.err.company":  {"there is no company with id \"%s\"", "不存在编号为“%s”的企业"},
 	"projects.err.sector":   {"\"%s\" is not an ISIC Rev.4 code", "“%s”不是 ISIC Rev.4 行业代码"},
 	"projects.err.economy":  {"\"%s\" is not a known country or economy", "“%s”不是已知的国家或地区"},
 	"projects.err.type":     {"\"%s\" is not a project type", "“%s”不是项目类型"},
@@ -215,6 +220,8 @@ type listParams struct {
 	typed  map[string]string // each parameter as the user gave it
 	stages map[attract.Stage]bool
 	errs   formErrors
+	// company is the company filtered by, once parseList has found it.
+	company *attract.Company
 }
 
 // listContext is what reading a query string and rendering the rows need:
@@ -257,6 +264,14 @@ func (l *listContext) parse(v url.Values) *listParams {
 		}
 		f.Q = q
 		lp.canon.Set("q", q)
+	}
+	if s := get("company"); s != "" {
+		if id, err := strconv.ParseInt(s, 10, 64); err != nil || id <= 0 {
+			fail("company", "projects.err.company", s)
+		} else {
+			f.CompanyID = &id
+			lp.canon.Set("company", strconv.FormatInt(id, 10))
+		}
 	}
 	for _, s := range listSplit(v["stage"]) {
 		st := attract.Stage(s)
@@ -428,6 +443,25 @@ func (l *listContext) parse(v url.Values) *listParams {
 	return lp
 }
 
+// parseList reads a list's query string (listContext.parse) and finds the
+// company it is filtered by, if any: a company that does not exist is
+// named in the errors as any other refused filter.
+func (h *Handler) parseList(ctx context.Context, l *listContext, v url.Values) (*listParams, error) {
+	lp := l.parse(v)
+	if id := lp.filter.CompanyID; id != nil {
+		c, err := h.DB.FindCompanyByID(ctx, *id)
+		switch {
+		case attract.ErrorCode(err) == attract.ENOTFOUND:
+			lp.errs["company"] = l.T("projects.err.company", lp.typed["company"])
+		case err != nil:
+			return nil, err
+		default:
+			lp.company = c
+		}
+	}
+	return lp, nil
+}
+
 // filtered reports whether the view filters at all, beyond sort, page
 // size and columns.
 func (lp *listParams) filtered() bool {
@@ -482,6 +516,7 @@ func listURL(path string, canon url.Values, kv ...string) string {
 // The page's data.
 
 type listData struct {
+	Company      *listCompany // the company filtered by, if any
 	Main, More   []field
 	MoreActive   int
 	MoreOpen     bool
@@ -507,6 +542,16 @@ type listData struct {
 	MyViews      []listViewLink
 	SharedViews  []listViewLink
 	Save         listSaveForm
+}
+
+// listCompany is the filter by a company, which the form keeps in a hidden
+// field: it is set from the company's page, not chosen among thousands.
+type listCompany struct {
+	ID         int64
+	Name, Href string // empty when the company was not found
+	Value      string // as given
+	Error      string
+	RemoveURL  string
 }
 
 type listCheck struct {
@@ -566,7 +611,10 @@ func (h *Handler) projectListPage(w http.ResponseWriter, r *http.Request, p *pag
 	if err != nil {
 		return err
 	}
-	lp := l.parse(r.URL.Query())
+	lp, err := h.parseList(r.Context(), l, r.URL.Query())
+	if err != nil {
+		return err
+	}
 	return h.renderProjectList(w, r, p, l, lp, listSaveForm{})
 }
 
@@ -706,6 +754,7 @@ func (l *listContext) formData(lp *listParams) listData {
 		exact.Value, exact.Hint = "true", l.T("projects.sector_exact.nocode")
 	}
 	d := listData{
+		Company: l.companyFilter(lp),
 		Main: []field{
 			fl("q", "projects.q", "search", nil),
 			fl("owner", "projects.owner", "select", owners),
@@ -749,9 +798,23 @@ func (l *listContext) formData(lp *listParams) listData {
 	return d
 }
 
+// companyFilter shows the company the list is filtered by, or what was
+// given for one that was refused; nil without the filter.
+func (l *listContext) companyFilter(lp *listParams) *listCompany {
+	s := lp.typed["company"]
+	if s == "" {
+		return nil
+	}
+	c := &listCompany{Value: s, Error: lp.errs.Get("company"), RemoveURL: listURL("/projects", lp.canon, "company", "")}
+	if co := lp.company; co != nil {
+		c.ID, c.Name, c.Href = co.ID, l.companyName(co), "/companies/"+strconv.FormatInt(co.ID, 10)
+	}
+	return c
+}
+
 // listProblemLabels name the controls in the summary of refused filters.
 var listProblemLabels = map[string]string{
-	"q": "projects.q", "stage": "projects.stages", "owner": "projects.owner", "team": "projects.team",
+	"q": "projects.q", "company": "projects.company", "stage": "projects.stages", "owner": "projects.owner", "team": "projects.team",
 	"sector": "projects.sector", "sector_exact": "projects.sector_exact", "economy": "projects.economy", "type": "projects.type", "source": "projects.source", "key": "projects.key",
 	"created_from": "projects.created_from", "created_to": "projects.created_to",
 	"contract_from": "projects.contract_from", "contract_to": "projects.contract_to",
@@ -760,7 +823,7 @@ var listProblemLabels = map[string]string{
 }
 
 // listProblemOrder is the order of the controls on the page.
-var listProblemOrder = []string{"", "q", "stage", "owner", "key", "limit", "team", "sector", "sector_exact", "economy", "type", "source",
+var listProblemOrder = []string{"", "company", "q", "stage", "owner", "key", "limit", "team", "sector", "sector_exact", "economy", "type", "source",
 	"created_from", "created_to", "contract_from", "contract_to", "archived", "cols", "sort", "cursor"}
 
 func (l *listContext) problems(lp *listParams) []listProblem {
@@ -870,6 +933,12 @@ func (l *listContext) investorName(p *attract.Project) string {
 	if !ok {
 		return ""
 	}
+	return l.companyName(c)
+}
+
+// companyName is a company's name as the list shows it: the English one on
+// English pages, when it has one.
+func (l *listContext) companyName(c *attract.Company) string {
 	if l.Lang == "en" && c.NameEN != "" {
 		return c.NameEN
 	}
@@ -1020,7 +1089,10 @@ func (h *Handler) createSavedView(w http.ResponseWriter, r *http.Request, p *pag
 	}
 	query := strings.TrimPrefix(r.PostFormValue("query"), "?")
 	vals, perr := url.ParseQuery(query)
-	lp := l.parse(vals)
+	lp, err := h.parseList(r.Context(), l, vals)
+	if err != nil {
+		return err
+	}
 	s := listSaveForm{}
 	s.Name.Value = r.PostFormValue("name")
 	if r.PostFormValue("shared") == "true" {
@@ -1071,7 +1143,10 @@ func (h *Handler) exportProjects(format string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		lp := l.parse(r.URL.Query())
+		lp, err := h.parseList(r.Context(), l, r.URL.Query())
+		if err != nil {
+			return err
+		}
 		lp.filter.Limit = int(listExportPage.Load())
 		if lp.errs.Any() {
 			return h.renderProjectList(w, r, p, l, lp, listSaveForm{})

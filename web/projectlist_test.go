@@ -320,6 +320,75 @@ func TestProjectListSectorExact(t *testing.T) {
 	})
 }
 
+// TestProjectListCompany checks the list filtered by a company, as its
+// page links to it: the projects it invests in and those it became, said
+// above the filters, kept by the form, the sort links, the exports and a
+// saved view, and removed by one link.
+func TestProjectListCompany(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		ctx := attract.NewSystemContext(context.Background())
+		company := func(name string) *attract.Company {
+			c := &attract.Company{CompanyFields: attract.CompanyFields{NameZH: name + "公司", NameEN: name}}
+			if err := e.db.CreateCompany(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		alpha, beta := company("Alpha Holdings"), company("Beta Capital")
+		create := func(code string, investor, enterprise *attract.Company) {
+			t.Helper()
+			p := &attract.Project{ProjectFields: attract.ProjectFields{Code: code, NameEN: "Project " + code}}
+			if investor != nil {
+				p.InvestorID = &investor.ID
+			}
+			if enterprise != nil {
+				p.EnterpriseID = &enterprise.ID
+			}
+			if err := e.db.CreateProject(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		create("T-1", alpha, nil)
+		create("T-2", beta, alpha)
+		create("T-3", beta, nil)
+		create("T-4", nil, nil)
+		id := strconv.FormatInt(alpha.ID, 10)
+		b := e.as(attract.RoleOfficer)
+
+		view := "company=" + id + "&sort=code"
+		res := b.get("/projects?"+view).must(t, http.StatusOK)
+		if got := plCodes(res.body); !slices.Equal(got, []string{"T-1", "T-2"}) {
+			t.Errorf("company %s: %v, want T-1 (its investment) and T-2 (the enterprise it became)", id, got)
+		}
+		res.contains(t, `<p class="pl-company" id="f-company">Company: <a href="/companies/`+id+`"><strong>Alpha Holdings</strong></a>`,
+			`<input type="hidden" name="company" value="`+id+`">`, "as investor or as the enterprise established",
+			`<a href="/projects?sort=code">Remove this filter</a>`,
+			`<a href="/projects?company=`+id+`&amp;sort=-code">Code`,
+			`href="/projects/export.csv?`+strings.ReplaceAll(view, "&", "&amp;")+`"`,
+			`<input type="hidden" name="query" value="`+strings.ReplaceAll(view, "&", "&amp;")+`">`)
+		// Other filters narrow it further.
+		if got := plCodes(b.get("/projects?"+view+"&q=T-2").must(t, http.StatusOK).body); !slices.Equal(got, []string{"T-2"}) {
+			t.Errorf("company and text: %v, want T-2", got)
+		}
+		records := plReadCSV(t, b.get("/projects/export.csv?"+view).must(t, http.StatusOK).body)
+		if got := plColumn(records, 0); !slices.Equal(got, []string{"T-1", "T-2"}) {
+			t.Errorf("CSV export of the company: %v", got)
+		}
+		// A saved view keeps the company.
+		b.post("/projects/views", url.Values{"name": {"Alpha"}, "query": {view}}).must(t, http.StatusSeeOther)
+		views, err := e.db.FindSavedViews(attract.NewContextWithUser(ctx, e.users[attract.RoleOfficer]))
+		if err != nil || len(views) != 1 || views[0].Query != view {
+			t.Errorf("saved view: %+v, %v; want the query %q", views, err, view)
+		}
+		// The company's page links here.
+		b.get("/companies/"+id).must(t, http.StatusOK).contains(t, `<a href="/projects?company=`+id+`">All of them in the project list →</a>`)
+
+		b.post("/lang", url.Values{"lang": {"zh"}, "next": {"/projects"}}).must(t, http.StatusSeeOther)
+		b.get("/projects?"+view).must(t, http.StatusOK).contains(t, "企业：", "Alpha Holdings公司", "作为投资方或所设企业", "取消此筛选")
+		b.get("/projects?company=999999").must(t, http.StatusBadRequest).contains(t, "不存在编号为“999999”的企业")
+	})
+}
+
 func TestProjectListSort(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
 		fx := newPLFixture(t, e)
@@ -428,6 +497,8 @@ func TestProjectListBadInput(t *testing.T) {
 			{"stage=lead,bogus", []string{`&#34;bogus&#34; is not a stage`}},
 			{"owner=999999", []string{`there is no user with id &#34;999999&#34;`}},
 			{"team=abc", []string{`there is no team with id &#34;abc&#34;`}},
+			{"company=abc", []string{`there is no company with id &#34;abc&#34;`, `href="#f-company"`, `id="f-company">Company: abc`}},
+			{"company=999999", []string{`there is no company with id &#34;999999&#34;`, `href="#f-company"`, `<a href="/projects">Remove this filter</a>`}},
 			{"economy=Atlantis", []string{`&#34;Atlantis&#34; is not a known country or economy`}},
 			{"sector=ZZ9", []string{`&#34;ZZ9&#34; is not an ISIC Rev.4 code`}},
 			{"type=castle", []string{`&#34;castle&#34; is not a project type`}},
