@@ -401,6 +401,7 @@ func TestBrowserDemoScreenshots(t *testing.T) {
 		{"project", fmt.Sprintf("/projects/%d", project.ID)}, {"dashboard", "/dashboard"},
 		{"company", fmt.Sprintf("/companies/%d", *project.InvestorID)}, {"contact", fmt.Sprintf("/contacts/%d", contacts[0].ID)},
 		{"projects-sector", "/projects?sector=C&sector_exact=1"}, {"activities", fmt.Sprintf("/companies/%d/activities", *project.InvestorID)},
+		{"projects-company", fmt.Sprintf("/projects?company=%d", *project.InvestorID)},
 		{"tasks", "/tasks"}, {"mappings", "/import/mappings"},
 		{"search", "/search?q=" + url.QueryEscape("肇庆")}, {"admin", "/admin"}, {"rates", "/admin/rates"},
 	}

@@ -46,6 +46,7 @@ var _ = register(map[string]message{
 	"company.projects":      {"Projects", "项目"},
 	"company.projectsmore":  {"The %d most recently updated are shown.", "仅显示最近更新的 %d 个。"},
 	"company.projectsall":   {"All of them in the project list", "在项目列表中查看全部"},
+	"company.projectslist":  {"Open them in the project list", "在项目列表中打开"},
 	"company.contacts":      {"Contacts", "联系人"},
 	"company.activities":    {"Activities", "活动记录"},
 	"company.history":       {"History", "修改记录"},
@@ -1024,7 +1025,8 @@ type companyData struct {
 	Projects               []companyProject
 	ProjectCount           int    // all the current projects, of which Projects are the latest
 	ProjectsMore           string // "" when Projects are all of them
-	ProjectsAll            string // the project list filtered by the company
+	ProjectsList           string // the project list filtered by the company
+	ProjectsListLabel      string
 	RegisteredCap, RegDate string
 	recordPage
 }
@@ -1090,14 +1092,14 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 		names[pr.ID] = pr.DisplayName()
 	}
 	d.ProjectCount = len(projects)
+	if len(projects) > 0 {
+		d.ProjectsList, d.ProjectsListLabel = "/projects?company="+strconv.FormatInt(c.ID, 10), p.T("company.projectslist")
+	}
 	if next != "" {
 		if d.ProjectCount, err = h.DB.CountCompanyProjects(ctx, c.ID); err != nil {
 			return err
 		}
-		d.ProjectsMore = p.T("company.projectsmore", len(projects))
-	}
-	if len(projects) > 0 {
-		d.ProjectsAll = "/projects?company=" + strconv.FormatInt(c.ID, 10)
+		d.ProjectsMore, d.ProjectsListLabel = p.T("company.projectsmore", len(projects)), p.T("company.projectsall")
 	}
 	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: recordActivities}
 	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, contactNamesOf(c.Contacts)); err != nil {

@@ -543,6 +543,7 @@ func TestCompanyPageManyProjects(t *testing.T) {
 		if strings.Contains(open().body, "in the project list") {
 			t.Error("a company without projects links to them in the project list")
 		}
+		list := `<a href="/projects?company=` + id + `">Open them in the project list →</a>`
 		all := `<a href="/projects?company=` + id + `">All of them in the project list →</a>`
 		for i := range 21 {
 			p := &attract.Project{ProjectFields: attract.ProjectFields{NameEN: fmt.Sprintf("Plant %03d", i), InvestorID: &co.ID}}
@@ -551,7 +552,7 @@ func TestCompanyPageManyProjects(t *testing.T) {
 			}
 			if i == 19 {
 				res := open()
-				res.contains(t, "Projects <span class=\"muted\">(20)</span>", all)
+				res.contains(t, "Projects <span class=\"muted\">(20)</span>", list)
 				if strings.Contains(res.body, "most recently updated") {
 					t.Error("20 projects, all shown, said to be the latest only")
 				}

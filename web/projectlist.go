@@ -62,6 +62,7 @@ var _ = register(map[string]message{
 	"projects.columns.legend":      {"Columns to show", "选择要显示的列"},
 	"projects.apply":               {"Apply", "应用"},
 	"projects.onpage":              {"%d projects on this page.", "本页 %d 个项目。"},
+	"projects.onpage.one":          {"1 project on this page.", "本页 1 个项目。"},
 	"projects.none":                {"No project matches these filters.", "没有符合筛选条件的项目。"},
 	"projects.empty":               {"There are no projects yet.", "还没有项目。"},
 	"projects.badfilters":          {"Some filters could not be understood. Correct them to see the projects.", "部分筛选条件无法识别，请修改后再查看项目。"},
@@ -978,7 +979,7 @@ func (l *listContext) cell(key string, p *attract.Project) listCell {
 	case "days":
 		return listCell{Text: strconv.FormatInt(l.daysInStage(p), 10), Class: "num"}
 	case "investor":
-		c := listCell{Text: l.investorName(p), Class: "pl-wrap"}
+		c := listCell{Text: l.investorName(p), Class: "pl-wrap pl-investor"}
 		if c.Text != "" {
 			c.Href = "/companies/" + strconv.FormatInt(*p.InvestorID, 10)
 		}

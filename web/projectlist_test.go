@@ -367,9 +367,11 @@ func TestProjectListCompany(t *testing.T) {
 			`href="/projects/export.csv?`+strings.ReplaceAll(view, "&", "&amp;")+`"`,
 			`<input type="hidden" name="query" value="`+strings.ReplaceAll(view, "&", "&amp;")+`">`)
 		// Other filters narrow it further.
-		if got := plCodes(b.get("/projects?"+view+"&q=T-2").must(t, http.StatusOK).body); !slices.Equal(got, []string{"T-2"}) {
+		one := b.get("/projects?"+view+"&q=T-2").must(t, http.StatusOK)
+		if got := plCodes(one.body); !slices.Equal(got, []string{"T-2"}) {
 			t.Errorf("company and text: %v, want T-2", got)
 		}
+		one.contains(t, "1 project on this page.")
 		records := plReadCSV(t, b.get("/projects/export.csv?"+view).must(t, http.StatusOK).body)
 		if got := plColumn(records, 0); !slices.Equal(got, []string{"T-1", "T-2"}) {
 			t.Errorf("CSV export of the company: %v", got)
@@ -381,7 +383,7 @@ func TestProjectListCompany(t *testing.T) {
 			t.Errorf("saved view: %+v, %v; want the query %q", views, err, view)
 		}
 		// The company's page links here.
-		b.get("/companies/"+id).must(t, http.StatusOK).contains(t, `<a href="/projects?company=`+id+`">All of them in the project list →</a>`)
+		b.get("/companies/"+id).must(t, http.StatusOK).contains(t, `<a href="/projects?company=`+id+`">Open them in the project list →</a>`)
 
 		b.post("/lang", url.Values{"lang": {"zh"}, "next": {"/projects"}}).must(t, http.StatusSeeOther)
 		b.get("/projects?"+view).must(t, http.StatusOK).contains(t, "企业：", "Alpha Holdings公司", "作为投资方或所设企业", "取消此筛选")
