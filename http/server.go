@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +53,9 @@ type Server struct {
 	Throttle *Throttle
 	// UI serves everything outside /api/ and /healthz: the web desk.
 	UI http.Handler
+	// Slots is how many requests may compute at once (withSlots); 0 or
+	// less: as many as arrive. NewServer sets defaultSlots.
+	Slots int
 
 	openapiOnce sync.Once
 	openapi     map[string]any
@@ -59,7 +63,8 @@ type Server struct {
 
 // NewServer returns a server over db; call Open to start it.
 func NewServer(db *sqlstore.DB, logger *slog.Logger) *Server {
-	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), Throttle: NewThrottle(), Version: "dev"}
+	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), Throttle: NewThrottle(), Version: "dev",
+		Slots: defaultSlots(db)}
 	s.registerRoutes()
 	return s
 }
@@ -80,7 +85,7 @@ func (s *Server) Handler() http.Handler {
 		outer.Handle("/", s.UI)
 		mux = outer
 	}
-	return s.withRequestID(cop.Handler(mux))
+	return s.withRequestID(s.withSlots(cop.Handler(mux)))
 }
 
 // Open starts listening and serving in the background.
@@ -180,6 +185,78 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection (to flush a
 // streamed export, or extend its write deadline).
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// withSlots lets Server.Slots requests compute at once; the others wait
+// their turn before they start. A request's work is the CPU's: a page's
+// reads from SQLite (whose file the page cache holds) and its rendering.
+// With fifty requests at once on two CPUs, each was paused mid-way for the
+// others, its memory and its database connection held meanwhile and its
+// data out of the CPU's caches by the time it ran again; with a few at a
+// time the project page served a tenth more at 1M and its p95 fell by a
+// third (docs/benchmarks.md, finding 15).
+//
+// A request gives its slot back when it starts to respond — pages are
+// rendered whole before the first byte is written — so a slow client
+// never holds one while its page is sent, nor does a streamed export
+// after its first rows.
+func (s *Server) withSlots(next http.Handler) http.Handler {
+	if s.Slots <= 0 {
+		return next
+	}
+	sem := make(chan struct{}, s.Slots)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case sem <- struct{}{}:
+		case <-r.Context().Done():
+			return // the client left while it waited
+		}
+		if r.Context().Err() != nil { // it left as the slot came free
+			<-sem
+			return
+		}
+		sw := &slotWriter{ResponseWriter: w, sem: sem}
+		defer sw.release()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// defaultSlots is twice the CPUs Go uses on SQLite, where a request's work
+// is this process's; on PostgreSQL, whose statements wait on the network,
+// as many as the store's connections, so that the slots bound no more than
+// the pool does.
+func defaultSlots(db *sqlstore.DB) int {
+	if db != nil && db.Dialect() == "postgres" {
+		return sqlstore.MaxConns
+	}
+	return 2 * runtime.GOMAXPROCS(0)
+}
+
+// slotWriter gives a request's slot back at its first write.
+type slotWriter struct {
+	http.ResponseWriter
+	sem      chan struct{}
+	released bool
+}
+
+func (w *slotWriter) release() {
+	if !w.released {
+		w.released = true
+		<-w.sem
+	}
+}
+
+func (w *slotWriter) WriteHeader(code int) {
+	w.release()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *slotWriter) Write(b []byte) (int, error) {
+	w.release()
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *slotWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func requestID(r *http.Request) string {
 	id, _ := r.Context().Value(requestIDKey{}).(string)

@@ -21,9 +21,9 @@ import (
 //go:embed migrations
 var migrationFS embed.FS
 
-// maxConns bounds the connections to either database, and is how many
+// MaxConns bounds the connections to either database, and is how many
 // are kept open while idle.
-const maxConns = 16
+const MaxConns = 16
 
 // DB is a connection to Attract's database. It implements the service
 // interfaces of package attract.
@@ -74,8 +74,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// kept PostgreSQL starting and ending server processes beyond the idle
 	// ones, and its project page served 180 requests a second where bounded
 	// it serves 520 (docs/benchmarks.md, finding 13).
-	sqldb.SetMaxOpenConns(maxConns)
-	sqldb.SetMaxIdleConns(maxConns)
+	sqldb.SetMaxOpenConns(MaxConns)
+	sqldb.SetMaxIdleConns(MaxConns)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
