@@ -4,10 +4,12 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -195,16 +197,30 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // time the project page served a tenth more at 1M and its p95 fell by a
 // third (docs/benchmarks.md, finding 15).
 //
-// A request gives its slot back when it starts to respond — pages are
-// rendered whole before the first byte is written — so a slow client
-// never holds one while its page is sent, nor does a streamed export
-// after its first rows.
+// A slot covers the work alone, so that a slow client never holds one. A
+// request's body is read before it waits for its slot (a form, a JSON
+// object: up to slotBody), and one larger or of no stated length (a
+// spreadsheet being uploaded) goes without a slot, as every request did
+// before. And a request gives its slot back when it starts to respond —
+// pages are rendered whole before the first byte is written — so neither
+// a page being sent nor a streamed export after its first rows holds one.
 func (s *Server) withSlots(next http.Handler) http.Handler {
 	if s.Slots <= 0 {
 		return next
 	}
 	sem := make(chan struct{}, s.Slots)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			if r.ContentLength < 0 || r.ContentLength > slotBody {
+				next.ServeHTTP(w, r)
+				return
+			}
+			body, err := io.ReadAll(io.LimitReader(r.Body, slotBody))
+			if err != nil {
+				return // the client left, or was too slow (the server's ReadTimeout)
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		select {
 		case sem <- struct{}{}:
 		case <-r.Context().Done():
@@ -219,6 +235,10 @@ func (s *Server) withSlots(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 	})
 }
+
+// slotBody is the largest request body read before a request waits for
+// its slot.
+const slotBody = 1 << 20
 
 // defaultSlots is twice the CPUs Go uses on SQLite, where a request's work
 // is this process's; on PostgreSQL, whose statements wait on the network,

@@ -16,8 +16,9 @@ import (
 
 // TestSlots checks that requests beyond Server.Slots wait their turn,
 // that a request gives its slot back at its first write rather than when
-// it ends, and that a request whose client leaves while it waits is never
-// run.
+// it ends, that a request whose client leaves while it waits is never run,
+// and that a request holds no slot while its body comes, nor an upload at
+// all.
 func TestSlots(t *testing.T) {
 	srv := attracthttp.NewServer(sqlstore.MustOpenTestDB(t, "sqlite"), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if srv.Slots < 2 {
@@ -52,6 +53,10 @@ func TestSlots(t *testing.T) {
 			if !wrote.Load() {
 				t.Error("a request ran while the only slot was taken")
 			}
+		case "/upload", "/body": // its body came slowly
+			if b, err := io.ReadAll(r.Body); err != nil || string(b) != "0123456789" {
+				t.Errorf("%s read %q, %v; want its whole body", r.URL.Path, b, err)
+			}
 		}
 	})
 	ts := httptest.NewServer(srv.Handler())
@@ -85,6 +90,30 @@ func TestSlots(t *testing.T) {
 		go func() { ch <- get(context.Background(), path) }()
 		return ch
 	}
+	// post sends half a body of length n (-1: of no stated length) and
+	// returns a function that sends the rest.
+	post := func(path string, n int64) (<-chan error, func()) {
+		pr, pw := io.Pipe()
+		req, err := http.NewRequest(http.MethodPost, ts.URL+path, pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.ContentLength = n
+		ch := make(chan error, 1)
+		go func() {
+			res, err := ts.Client().Do(req)
+			if err == nil {
+				io.Copy(io.Discard, res.Body)
+				err = res.Body.Close()
+			}
+			ch <- err
+		}()
+		pw.Write([]byte("01234"))
+		return ch, func() {
+			pw.Write([]byte("56789"))
+			pw.Close()
+		}
+	}
 
 	slow := done("/slow")
 	if p := <-entered; p != "/slow" {
@@ -113,10 +142,19 @@ func TestSlots(t *testing.T) {
 		t.Error("the request cancelled while it waited succeeded")
 	}
 	time.Sleep(50 * time.Millisecond) // time for the server to see the client leave
+	// An upload, whose body's length is not known, goes without a slot.
+	upload, rest := post("/upload", -1)
+	rest()
+	wait("an upload while the slot is taken", upload)
 	close(hold)
 	wait("the request holding the slot", holding)
-	wait("a request after it", done("/next"))
-	if n := ran.Load(); n != 4 {
-		t.Errorf("%d requests ran, want 4: /slow, /next, /holding, /next — not /left, whose client left", n)
+
+	// A request whose body is still coming holds no slot.
+	body, rest := post("/body", 10)
+	wait("a request while another's body is still coming", done("/next"))
+	rest()
+	wait("the request whose body came slowly", body)
+	if n := ran.Load(); n != 6 {
+		t.Errorf("%d requests ran, want 6: /slow, /next, /holding, /upload, /next, /body — not /left, whose client left", n)
 	}
 }
