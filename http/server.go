@@ -199,35 +199,45 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 //
 // A slot covers the work alone, so that a slow client never holds one. A
 // request's body is read before it waits for its slot (a form, a JSON
-// object: up to slotBody), and one larger or of no stated length (a
-// spreadsheet being uploaded) goes without a slot, as every request did
-// before. And a request gives its slot back when it starts to respond —
-// pages are rendered whole before the first byte is written — so neither
-// a page being sent nor a streamed export after its first rows holds one.
+// object: up to maxBody, as much as the API reads), and one larger or of
+// no stated length (a large spreadsheet being uploaded) goes without a
+// slot, as every request did before. And a request gives its slot back
+// when it starts to respond — pages are rendered whole before the first
+// byte is written — so neither a page being sent nor a streamed export
+// after its first rows holds one.
 func (s *Server) withSlots(next http.Handler) http.Handler {
 	if s.Slots <= 0 {
 		return next
 	}
 	sem := make(chan struct{}, s.Slots)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" { // a liveness probe is answered however busy the server is
+			next.ServeHTTP(w, r)
+			return
+		}
 		if r.Body != nil && r.Body != http.NoBody {
-			if r.ContentLength < 0 || r.ContentLength > slotBody {
+			if r.ContentLength < 0 || r.ContentLength > maxBody {
 				next.ServeHTTP(w, r)
 				return
 			}
-			body, err := io.ReadAll(io.LimitReader(r.Body, slotBody))
-			if err != nil {
-				return // the client left, or was too slow (the server's ReadTimeout)
+			body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+			if err != nil { // the client left, or was slower than the server's ReadTimeout
+				s.writeError(w, r, fieldError("body", "could not be read", "无法读取"))
+				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		select {
 		case sem <- struct{}{}:
 		case <-r.Context().Done():
-			return // the client left while it waited
+			// The client left while it waited: no one reads this, but the
+			// request log says so.
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
 		}
 		if r.Context().Err() != nil { // it left as the slot came free
 			<-sem
+			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
 		sw := &slotWriter{ResponseWriter: w, sem: sem}
@@ -235,10 +245,6 @@ func (s *Server) withSlots(next http.Handler) http.Handler {
 		next.ServeHTTP(sw, r)
 	})
 }
-
-// slotBody is the largest request body read before a request waits for
-// its slot.
-const slotBody = 1 << 20
 
 // defaultSlots is twice the CPUs Go uses on SQLite, where a request's work
 // is this process's; on PostgreSQL, whose statements wait on the network,
@@ -266,8 +272,16 @@ func (w *slotWriter) release() {
 }
 
 func (w *slotWriter) WriteHeader(code int) {
-	w.release()
+	if code >= http.StatusOK { // not an informational 1xx before the response
+		w.release()
+	}
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// FlushError sends what is written so far: the response has begun.
+func (w *slotWriter) FlushError() error {
+	w.release()
+	return http.NewResponseController(w.ResponseWriter).Flush()
 }
 
 func (w *slotWriter) Write(b []byte) (int, error) {

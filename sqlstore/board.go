@@ -54,7 +54,7 @@ func (db *DB) StageSummary(ctx context.Context, f attract.ProjectFilter) ([]attr
 			}
 		}
 		rows, err = r.query(`SELECT p.stage, p.total_investment_currency, COUNT(*), CAST(SUM(p.total_investment_amount) AS BIGINT)
-			FROM `+q.from+`projects p`+q.whereSQL()+`
+			`+q.fromWhere("projects p")+`
 			GROUP BY p.stage, p.total_investment_currency
 			ORDER BY p.stage, p.total_investment_currency`, q.params()...)
 	}

@@ -162,14 +162,15 @@ func (db *DB) CountCompanyProjects(ctx context.Context, id int64) (int, error) {
 	}
 	var n int
 	q := projectWhere(db.dialect, attract.ProjectFilter{CompanyID: &id})
-	err := db.reader(ctx).queryRow(`SELECT COUNT(*) FROM `+q.from+`projects p`+q.whereSQL(), q.params()...).Scan(&n)
+	err := db.reader(ctx).queryRow(`SELECT COUNT(*)`+q.fromWhere("projects p"), q.params()...).Scan(&n)
 	return n, err
 }
 
 // findCompanyProjects returns the current projects a company invests in or
 // became, the maxLimit most recently updated.
 func findCompanyProjects(r reader, id int64) ([]*attract.Project, error) {
-	rows, err := r.query(`SELECT `+projectColumns+` FROM projects p WHERE (p.investor_id = ? OR p.enterprise_id = ?) AND p.archived_at IS NULL ORDER BY p.updated_at DESC, p.id DESC LIMIT `+strconv.Itoa(maxLimit), id, id)
+	q := projectWhere(r.d, attract.ProjectFilter{CompanyID: &id})
+	rows, err := r.query(`SELECT `+projectColumns+q.fromWhere("projects p")+` ORDER BY p.updated_at DESC, p.id DESC LIMIT `+strconv.Itoa(maxLimit), q.params()...)
 	if err != nil {
 		return nil, err
 	}

@@ -71,6 +71,12 @@ func (q *listQuery) add(cond string, args ...any) {
 	q.args = append(q.args, args...)
 }
 
+// fromWhere is the query's FROM and WHERE clauses over table ("projects
+// p"), with what it is joined to first, if anything.
+func (q *listQuery) fromWhere(table string) string {
+	return " FROM " + q.from + table + q.whereSQL()
+}
+
 func (q *listQuery) whereSQL() string {
 	if len(q.where) == 0 {
 		return ""

@@ -343,10 +343,10 @@ func (r reader) pgManyMatches(q *listQuery, table, a, text string) (bool, error)
 		}
 		bound = PGManyMatches(records)
 	}
-	count := listQuery{where: slices.Clone(q.where), args: slices.Clone(q.args), replan: true}
+	count := listQuery{from: q.from, fromArgs: q.fromArgs, where: slices.Clone(q.where), args: slices.Clone(q.args), replan: true}
 	count.add(a+`.search_text LIKE ? ESCAPE '\'`, likePattern(text))
 	var n int
-	err := r.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM `+table+` `+a+count.whereSQL()+` LIMIT ?) m`,
+	err := r.queryRow(`SELECT COUNT(*) FROM (SELECT 1`+count.fromWhere(table+" "+a)+` LIMIT ?) m`,
 		append(count.params(), bound)...).Scan(&n)
 	return n >= bound, err
 }

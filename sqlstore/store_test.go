@@ -833,6 +833,35 @@ func TestProjectCompanyFilter(t *testing.T) {
 		if totals[0].Stage != attract.StageLead || totals[0].Count != 3 {
 			t.Errorf("stage summary of the company: %+v, want 3 leads", totals[0])
 		}
+		// With a text search too, on every path search takes, paged.
+		c := company("Gamma")
+		project("gamma plant one", c, nil)
+		project("gamma plant two", b, c)
+		project("gamma plant three", c, c)
+		project("gamma plant four", b, nil)
+		for _, sort := range []string{"name", "-updated_at", "code"} {
+			var got []string
+			cursor := ""
+			for range 3 {
+				ps, next, err := db.FindProjects(sys, attract.ProjectFilter{CompanyID: c, Q: "plant", Sort: sort, Limit: 2, Cursor: cursor})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range ps {
+					got = append(got, p.NameEN)
+				}
+				if cursor = next; cursor == "" {
+					break
+				}
+			}
+			slices.Sort(got)
+			if want := []string{"gamma plant one", "gamma plant three", "gamma plant two"}; !slices.Equal(got, want) {
+				t.Errorf("company, text and sort %s, paged: %v, want %v", sort, got, want)
+			}
+		}
+		if totals, err := db.StageSummary(sys, attract.ProjectFilter{CompanyID: c, Q: "plant"}); err != nil || totals[0].Count != 3 {
+			t.Errorf("stage summary of the company's plants: %+v, %v; want 3 leads", totals, err)
+		}
 		// Paged, the projects come once each.
 		first, next, err := db.FindProjects(sys, attract.ProjectFilter{CompanyID: a, Limit: 2})
 		if err != nil || len(first) != 2 || next == "" {
