@@ -468,7 +468,7 @@ func (db *DB) FindProjects(ctx context.Context, f attract.ProjectFilter) ([]*att
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := r.query(`SELECT `+projectColumns+` `+q.fromWhere("projects p")+order+pg.limitSQL(), q.params()...)
+	rows, err := r.query(`SELECT `+projectColumns+q.fromWhere("projects p")+order+pg.limitSQL(), q.params()...)
 	if err != nil {
 		return nil, "", err
 	}
