@@ -489,7 +489,17 @@ func TestCapitalLedgerAndRates(t *testing.T) {
 		}
 		embedded, _ := db.FindProjectByID(sys, p.ID, "inflows", "activities")
 		plain, _ := db.FindProjectByID(sys, p.ID)
-		for _, q := range []*attract.Project{embedded, plain} {
+		// A list derives it for many projects at once; one without
+		// activities has none.
+		quiet := newProject(t, sys, db, "quiet")
+		listed, _, err := db.FindProjects(sys, attract.ProjectFilter{IDs: []int64{p.ID, quiet.ID}, Sort: "name"})
+		if err != nil || len(listed) != 2 {
+			t.Fatalf("listed %d, %v", len(listed), err)
+		}
+		if q, _ := db.FindProjectByID(sys, quiet.ID); q.LastActivityAt != nil || listed[1].LastActivityAt != nil {
+			t.Errorf("a project without activities: last activity %v alone, %v listed; want none", q.LastActivityAt, listed[1].LastActivityAt)
+		}
+		for _, q := range []*attract.Project{embedded, plain, listed[0]} {
 			if !slices.Equal(q.UtilizedFDI, want) || q.LastActivityAt == nil || !q.LastActivityAt.Equal(time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)) {
 				t.Errorf("derived: utilized %v, last activity %v; want %v, 2024-05-01 09:00", q.UtilizedFDI, q.LastActivityAt, want)
 			}
