@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -40,7 +39,7 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 	fs.StringVar(&only, "only", "", "comma-separated measures to run (default all): "+strings.Join(bench.Names, ", "))
 	fs.BoolVar(&cfg.Warm, "warm", false, "with a SQLite file: read it once before measuring, so that it starts in the page cache")
 	fs.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the measures to FILE (go tool pprof)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg.Seed = seed
@@ -48,12 +47,13 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 		cfg.Only = strings.Split(only, ",")
 		for _, name := range cfg.Only {
 			if !slices.Contains(bench.Names, name) {
-				return fmt.Errorf("--only: no measure %q; the measures are %s", name, strings.Join(bench.Names, ", "))
+				return attract.Errorf(attract.EINVALID, "--only: no measure %[1]q; the measures are %[2]s.",
+					"--only：没有名为“%[1]s”的测量项；可用的测量项为 %[2]s。", name, strings.Join(bench.Names, ", "))
 			}
 		}
 	}
 	if cfg.Warm && sqlstore.IsPostgres(m.Config.DB) {
-		return errors.New("--warm: only a SQLite file can be warmed")
+		return attract.Errorf(attract.EINVALID, "--warm: only a SQLite file can be warmed.", "--warm：只有 SQLite 数据库文件可以预热。")
 	}
 	if err := m.open(ctx); err != nil {
 		return err
@@ -63,7 +63,7 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 		// database (bench.Config.File).
 		f, err := os.Open(sqlstore.SQLiteFile(m.Config.DB))
 		if err != nil {
-			return err
+			return wrap(err, "", "无法打开数据库文件 %s", sqlstore.SQLiteFile(m.Config.DB))
 		}
 		defer f.Close()
 		defer func() { m.DB.Close(); m.DB = nil }()
@@ -73,9 +73,10 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 		start := time.Now()
 		sum, err := demo.GenerateBulk(sys(ctx), m.DB, demo.Options{Projects: projects, Seed: seed, Today: attract.AgencyDate(time.Now())})
 		if err != nil {
-			return err
+			return wrap(err, "", "生成测试数据失败")
 		}
-		fmt.Fprintf(m.Stdout, "Generated %d projects, %d activities, %d tasks, %d companies in %s.\n",
+		say(m.Stdout, "Generated %d projects, %d activities, %d tasks, %d companies in %s.",
+			"已生成 %d 个项目、%d 条活动、%d 项任务、%d 家企业，用时 %s。",
 			sum.Projects, sum.Activities, sum.Tasks, sum.Companies, time.Since(start).Round(time.Millisecond))
 		// The memory measured under load is the server's, not what the
 		// generator left behind.
@@ -89,7 +90,7 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 	defer stop()
 	rep, err := bench.Run(ctx, m.DB, cfg)
 	if err != nil {
-		return err
+		return wrap(err, "", "性能测试失败")
 	}
 	md := rep.Markdown()
 	fmt.Fprint(m.Stdout, md)
@@ -102,5 +103,8 @@ func (m *Main) benchCommand(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	return os.WriteFile(out, body, 0o644)
+	if err := os.WriteFile(out, body, 0o644); err != nil {
+		return wrap(err, "--out", "--out：无法写入报告文件 %s", out)
+	}
+	return nil
 }

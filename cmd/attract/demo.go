@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"attract"
@@ -26,7 +25,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	fs.IntVar(&opt.projects, "projects", demo.DefaultProjects, "how many projects to generate")
 	fs.Uint64Var(&opt.seed, "seed", 1, "random seed: the same seed on the same day gives the same data")
 	fs.StringVar(&opt.profile, "cpuprofile", "", "write a CPU profile of the generation to FILE (go tool pprof)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := m.open(ctx); err != nil {
@@ -68,11 +67,16 @@ func (m *Main) generateDemo(ctx context.Context, opt demoOptions, skipIfFull boo
 		return err
 	}
 	sum, err := generate(sys(ctx), m.DB, demo.Options{Projects: opt.projects, Seed: opt.seed, Today: attract.AgencyDate(time.Now())})
+	if err != nil {
+		err = wrap(err, "", "生成演示数据失败")
+	}
 	if err := errors.Join(err, stop()); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Demo agency (Zhaoqing) created in %s: %d projects, %d companies, %d contacts, %d activities, %d tasks, %d users.\n",
+	say(m.Stdout, "Demo agency (Zhaoqing) created in %s: %d projects, %d companies, %d contacts, %d activities, %d tasks, %d users.",
+		"已创建演示机构（肇庆），用时 %s：%d 个项目、%d 家企业、%d 位联系人、%d 条活动、%d 项任务、%d 个用户。",
 		time.Since(start).Round(time.Millisecond), sum.Projects, sum.Companies, sum.Contacts, sum.Activities, sum.Tasks, sum.Users)
-	fmt.Fprintf(m.Stdout, "Demo users (see `attract user list`) sign in with the password %q.\n", demo.Password)
+	say(m.Stdout, "Demo users (see `attract user list`) sign in with the password %[1]q.",
+		"演示用户（见 `attract user list`）的登录密码为“%[1]s”。", demo.Password)
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,11 +24,12 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	sheet := fs.String("sheet", "", "the sheet of an .xlsx or .xls workbook (default: the first)")
 	encoding := fs.String("encoding", "", "the encoding of a CSV file: utf-8, gbk, gb18030, windows-1252, macintosh (default: detect)")
 	warnings := fs.Bool("warnings", false, "print the rows imported with a warning too")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("import needs exactly one FILE (flags go before it)")
+		return attract.Errorf(attract.EINVALID, "import needs exactly one FILE (flags go before it).",
+			"import 需要且只需要一个文件（选项须写在文件之前）。")
 	}
 	path := fs.Arg(0)
 	if err := m.open(ctx); err != nil {
@@ -42,12 +42,14 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	}
 	if *kind != "" {
 		if mf != nil && mf.Kind != attract.ImportKind(*kind) {
-			return fmt.Errorf("the mapping %q is for %s, not %s", mf.Name, mf.Kind, *kind)
+			return attract.Errorf(attract.EINVALID, "--kind: the mapping %[1]q is for %[2]s, not %[3]s.",
+				"--kind：映射“%[1]s”用于导入 %[2]s，而不是 %[3]s。", mf.Name, mf.Kind, *kind)
 		}
 	} else if mf != nil {
 		*kind = string(mf.Kind)
 	} else {
-		return fmt.Errorf("say what the file holds with --kind, or give a --mapping")
+		return attract.Errorf(attract.EINVALID, "Say what the file holds with --kind, or give a --mapping.",
+			"请用 --kind 说明文件内容，或用 --mapping 指定列映射。")
 	}
 	opt := importer.ReadOptions{Sheet: *sheet, Encoding: *encoding}
 	if mf != nil {
@@ -56,18 +58,18 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	}
 	src, err := importer.Open(path, opt)
 	if err != nil {
-		return err
+		return wrap(err, "", "无法读取文件 %s", path)
 	}
 	defer src.Close()
 	if mf == nil {
 		d := importer.Detect(attract.ImportKind(*kind), src.Header())
 		d.Name = "detected"
 		mf = &d
-		fmt.Fprintln(m.Stderr, "No --mapping: the columns were mapped from their headers:")
+		say(m.Stderr, "No --mapping: the columns were mapped from their headers:", "未指定 --mapping，已根据表头识别各列：")
 		for _, c := range mf.Columns {
 			field := c.Field
 			if field == "" {
-				field = "(ignored)"
+				field = "(ignored / 忽略)"
 			}
 			fmt.Fprintf(m.Stderr, "  %-30s → %s %s\n", c.Column, field, c.Unit)
 		}
@@ -78,37 +80,47 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	}
 	ro := importer.Options{DryRun: *dryRun, Mode: mode, Source: filepath.Base(path), OnRow: func(r importer.RowResult) {
 		switch {
+		// The problems are in both languages already (Chinese / English),
+		// so the line's label is too, in the same way.
 		case r.Verdict == importer.Rejected:
-			fmt.Fprintf(m.Stdout, "line %d rejected: %s\n", r.Line, importer.DescribeProblems(r.Problems))
+			fmt.Fprintf(m.Stdout, "line %[1]d rejected / 第 %[1]d 行被拒绝: %[2]s\n", r.Line, importer.DescribeProblems(r.Problems))
 		case *warnings && len(r.Warnings) > 0:
-			fmt.Fprintf(m.Stdout, "line %d %s with a warning: %s\n", r.Line, r.Verdict, importer.DescribeProblems(r.Warnings))
+			fmt.Fprintf(m.Stdout, "line %[1]d %[2]s with a warning / 第 %[1]d 行（%[3]s）有警告: %[4]s\n",
+				r.Line, r.Verdict, verdictZH[r.Verdict], importer.DescribeProblems(r.Warnings))
 		}
 	}}
 	if *rejects != "" {
 		f, err := os.Create(*rejects)
 		if err != nil {
-			return err
+			return wrap(err, "--rejects", "--rejects：无法创建被拒绝行文件 %s", *rejects)
 		}
 		defer f.Close()
 		ro.Rejects = f
 	}
 	rep, err := importer.Run(ctx, m.DB, src, mf, ro)
 	if err != nil {
-		return err
+		return wrap(err, "", "导入失败")
 	}
-	fmt.Fprintf(m.Stdout, "%d rows (%s): created %d, updated %d, unchanged %d, matched %d, rejected %d; companies created %d, matched %d; %d rows with warnings.\n",
+	say(m.Stdout, "%d rows (%s): created %d, updated %d, unchanged %d, matched %d, rejected %d; companies created %d, matched %d; %d rows with warnings.",
+		"共 %d 行（%s）：新建 %d，更新 %d，无变化 %d，匹配已有 %d，拒绝 %d；企业新建 %d 家，识别并沿用 %d 家；%d 行有警告。",
 		rep.Rows, rep.Encoding, rep.Created, rep.Updated, rep.Unchanged, rep.Matched, rep.Rejected, rep.CompaniesCreated, rep.CompaniesMatched, rep.Warned)
 	switch {
 	case rep.DryRun:
-		fmt.Fprintln(m.Stdout, "Dry run: nothing was stored. 试运行：未保存任何数据。")
+		say(m.Stdout, "Dry run: nothing was stored.", "试运行：未保存任何数据。")
 	case rep.Committed:
-		fmt.Fprintf(m.Stdout, "Imported in %s. 导入完成。\n", rep.Elapsed.Round(1e6))
+		say(m.Stdout, "Imported in %s.", "导入完成，用时 %s。", rep.Elapsed.Round(1e6))
 	}
 	if rep.Rejected > 0 && mode == importer.AllOrNothing {
 		if rep.DryRun {
-			return fmt.Errorf("%d rows would be rejected, so an all-or-nothing import would store nothing; fix them or use --good-rows-only", rep.Rejected)
+			return attract.Errorf(attract.EINVALID,
+				"%d rows would be rejected, so an all-or-nothing import would store nothing; fix them or use --good-rows-only.",
+				"有 %d 行将被拒绝，而本次导入为“全部或全不”方式，因此不会保存任何数据；请修改这些行，或使用 --good-rows-only 只导入合格的行。",
+				rep.Rejected)
 		}
-		return fmt.Errorf("%d rows were rejected, so nothing was imported (all or nothing); fix them or use --good-rows-only", rep.Rejected)
+		return attract.Errorf(attract.EINVALID,
+			"%d rows were rejected, so nothing was imported (all or nothing); fix them or use --good-rows-only.",
+			"有 %d 行被拒绝，而本次导入为“全部或全不”方式，因此未导入任何数据；请修改这些行，或使用 --good-rows-only 只导入合格的行。",
+			rep.Rejected)
 	}
 	return nil
 }
@@ -123,17 +135,17 @@ func (m *Main) importMapping(ctx context.Context, name string) (*attract.Mapping
 	if b, err := os.ReadFile(name); err == nil {
 		var mf attract.MappingFields
 		if err := attract.DecodeStrict(b, &mf); err != nil {
-			return nil, fmt.Errorf("mapping file %s: %w", name, err)
+			return nil, wrap(err, "mapping file %s", "映射文件 %s", name)
 		}
 		if mf.Name == "" {
 			mf.Name = filepath.Base(name)
 		}
 		if err := importer.CheckMapping(&mf, nil); err != nil {
-			return nil, fmt.Errorf("mapping file %s: %w", name, err)
+			return nil, wrap(err, "mapping file %s", "映射文件 %s", name)
 		}
 		return &mf, nil
 	} else if strings.HasSuffix(name, ".json") {
-		return nil, err
+		return nil, wrap(err, "", "无法读取映射文件 %s", name)
 	}
 	saved, err := m.DB.FindMappingByName(ctx, name)
 	if err == nil {
@@ -144,7 +156,19 @@ func (m *Main) importMapping(ctx context.Context, name string) (*attract.Mapping
 	if mf, ok := importer.Builtin(name); ok {
 		return mf, nil
 	}
-	return nil, errors.New("no mapping file, saved mapping or shipped mapping is called " + name + " (shipped: " + strings.Join(importer.BuiltinNames(), ", ") + ")")
+	return nil, attract.Errorf(attract.EINVALID,
+		"--mapping: no mapping file, saved mapping or shipped mapping is called %[1]s (shipped: %[2]s).",
+		"--mapping：没有名为“%[1]s”的映射文件、已保存映射或内置映射（内置映射：%[2]s）。",
+		name, strings.Join(importer.BuiltinNames(), ", "))
+}
+
+// verdictZH names in Chinese what an import did with a row, as the web
+// desk's import page does.
+var verdictZH = map[importer.Verdict]string{
+	importer.Created:   "新建",
+	importer.Updated:   "更新",
+	importer.Unchanged: "无变化",
+	importer.Matched:   "匹配已有",
 }
 
 // orElse returns a, or b when a is empty.

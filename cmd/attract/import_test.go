@@ -22,12 +22,15 @@ func TestImportCommand(t *testing.T) {
 				{"column": "总投资(万元)", "field": "total_investment", "unit": "万元"}, {"column": "阶段", "field": "stage"}]}`), 0o600)
 
 			_, out, _, err := run(t, nil, "", "import", "--db", dsn, "--mapping", mapping, "--dry-run", file)
-			if err == nil || !strings.Contains(out, "line 3 rejected: total_investment:") || !strings.Contains(out, "created 1,") || !strings.Contains(out, "Dry run") {
+			if err == nil || !strings.Contains(out, "line 3 rejected / 第 3 行被拒绝: total_investment:") || !strings.Contains(out, "created 1,") || !strings.Contains(out, "Dry run") {
 				t.Errorf("dry run: %v\n%s", err, out)
 			}
 			_, out, _, err = run(t, nil, "", "import", "--db", dsn, "--mapping", mapping, file)
-			if err == nil || !strings.Contains(err.Error(), "nothing was imported") {
+			if err == nil || !strings.Contains(err.Error(), "nothing was imported") || !strings.Contains(describe(err), "未导入任何数据") {
 				t.Errorf("all or nothing with a bad row: %v\n%s", err, out)
+			}
+			if !strings.Contains(out, "共 2 行（UTF-8）：新建 1，") {
+				t.Errorf("the summary lacks its Chinese:\n%s", out)
 			}
 			if n := projectCount(t, dsn); n != 0 {
 				t.Fatalf("%d projects after a refused import", n)

@@ -23,7 +23,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
-	"strings"
 	"syscall"
 
 	"attract"
@@ -62,23 +61,9 @@ func main() {
 		m.Logger.Info("shutting down")
 	}
 	if err := m.Close(); err != nil {
-		fmt.Fprintln(m.Stderr, "attract:", err)
+		fmt.Fprintln(m.Stderr, "attract:", describe(wrap(err, "", "关闭服务或数据库时出错")))
 		os.Exit(1)
 	}
-}
-
-// describe renders an error for the terminal: field problems one per line.
-func describe(err error) string {
-	var e *attract.Error
-	if !errors.As(err, &e) {
-		return err.Error()
-	}
-	var b strings.Builder
-	b.WriteString(e.Message)
-	for _, f := range e.Fields {
-		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
-	}
-	return b.String()
 }
 
 // Config is what the command line and environment set.
@@ -121,6 +106,7 @@ func (m *Main) Close() error {
 }
 
 const usage = `Attract — the desk of an investment promotion agency.
+Attract —— 投资促进机构的招商引资工作台。
 
 Usage:
   attract serve   [--addr 127.0.0.1:8080] [--db FILE|URL] [--demo] [--secure-cookies] [--trusted-proxies LIST]
@@ -155,6 +141,17 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if (cmd == "serve" || cmd == "bench") && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(serverGCPercent)
 	}
+	err := m.command(ctx, cmd, rest)
+	if err != nil && !errors.Is(err, flag.ErrHelp) && !inChinese(err) {
+		// An error of a lower layer that only speaks English (the system's,
+		// a database driver's) still tells a Chinese reader what failed.
+		err = wrap(err, "", "命令 attract %s 未能完成", cmd)
+	}
+	return err
+}
+
+// command runs the command cmd with its arguments.
+func (m *Main) command(ctx context.Context, cmd string, rest []string) error {
 	switch cmd {
 	case "serve":
 		return m.serve(ctx, rest)
@@ -172,13 +169,13 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.benchCommand(ctx, rest)
 	case "migrate":
 		fs := m.flags("migrate")
-		if err := fs.Parse(rest); err != nil {
+		if err := parseFlags(fs, rest); err != nil {
 			return err
 		}
 		if err := m.open(ctx); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "The %s database is up to date.\n", m.DB.Dialect())
+		say(m.Stdout, "The %s database is up to date.", "%s 数据库结构已是最新版本。", m.DB.Dialect())
 		return nil
 	case "version":
 		fmt.Fprintln(m.Stdout, "attract", Version)
@@ -188,7 +185,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return nil
 	}
 	fmt.Fprint(m.Stderr, usage)
-	return fmt.Errorf("unknown command %q", cmd)
+	return attract.Errorf(attract.EINVALID, "Unknown command %q.", "未知命令“%s”。", cmd)
 }
 
 // flags returns a flag set with the --db flag every command takes.
@@ -207,7 +204,9 @@ func (m *Main) flags(name string) *flag.FlagSet {
 func (m *Main) open(ctx context.Context) error {
 	db, err := sqlstore.Open(ctx, m.Config.DB)
 	if err != nil {
-		return err
+		// The English says which database and why; the address is not
+		// repeated, since a PostgreSQL URL may hold a password.
+		return wrap(err, "", "无法打开数据库")
 	}
 	db.Logger = m.Logger
 	m.DB = db
@@ -225,7 +224,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs.BoolVar(&m.Config.SecureCookies, "secure-cookies", false, "mark cookies Secure (behind a TLS proxy)")
 	fs.StringVar(&m.Config.Proxies, "trusted-proxies", m.Getenv("ATTRACT_TRUSTED_PROXIES"),
 		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	proxies, err := attracthttp.ParseTrustedProxies(m.Config.Proxies)
@@ -255,7 +254,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	m.Server.Proxies = proxies
 	m.Server.Version = Version
 	if err := m.Server.Open(); err != nil {
-		return err
+		return wrap(err, "", "无法在 %s 上启动服务", m.Config.Addr)
 	}
 	m.Logger.Info("Attract is serving", "url", m.Server.URL(), "database", m.DB.Dialect(), "version", Version)
 	return nil
@@ -275,7 +274,7 @@ func (m *Main) ensureAdmin(ctx context.Context) error {
 	}
 	u := &attract.User{Username: "admin", Name: "Administrator 管理员", Role: attract.RoleAdmin, Language: "zh"}
 	if err := m.DB.CreateUser(sys(ctx), u, password); err != nil {
-		return fmt.Errorf("create the admin user: %w", err)
+		return wrap(err, "create the admin user", "无法创建管理员账户")
 	}
 	if generated {
 		fmt.Fprintf(m.Stdout, "\nCreated the admin user. Sign in as \"admin\" with this password, shown only once, and change it:\n\n    %s\n\n已创建管理员账户 admin，初始密码如上（仅显示一次），请登录后立即修改。\n\n", password)
@@ -296,11 +295,11 @@ func startCPUProfile(path string) (stop func() error, err error) {
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
+		return nil, wrap(err, "--cpuprofile", "--cpuprofile：无法创建 CPU 性能分析文件 %s", path)
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
+		return nil, wrap(err, "--cpuprofile", "--cpuprofile：无法开始 CPU 性能分析")
 	}
 	return func() error {
 		pprof.StopCPUProfile()

@@ -103,7 +103,10 @@ func TestNewUserWalkthrough(t *testing.T) {
 	for dialect, dsn := range dbs(t) {
 		t.Run(dialect, func(t *testing.T) {
 			env := map[string]string{"ATTRACT_ADMIN_PASSWORD": "a strong admin password"}
-			mustRun(t, env, "", "demo", "--db", dsn, "--projects", "40", "--seed", "7")
+			_, out := mustRun(t, env, "", "demo", "--db", dsn, "--projects", "40", "--seed", "7")
+			if !strings.Contains(out, "Demo agency (Zhaoqing) created") || !strings.Contains(out, "已创建演示机构（肇庆）") {
+				t.Errorf("demo said:\n%s", out)
+			}
 			m, _ := mustRun(t, env, "", "serve", "--addr", "127.0.0.1:0", "--db", dsn)
 			_, token := mustRun(t, env, "", "token", "create", "--db", dsn, "--user", "admin")
 			token = strings.TrimSpace(token)
@@ -184,8 +187,11 @@ func TestUserAndTokenCommands(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "attract.db")
 	env := map[string]string{"ATTRACT_DB": dsn, "ATTRACT_ADMIN_PASSWORD": "a strong admin password"}
 	mustRun(t, env, "", "migrate")
-	mustRun(t, env, "a good long password\n", "user", "add", "--role", "officer", "--name", "陈洁", "--team", "港澳招商组", "--password-stdin", "chen.jie")
-	_, out := mustRun(t, env, "", "user", "list")
+	_, out := mustRun(t, env, "a good long password\n", "user", "add", "--role", "officer", "--name", "陈洁", "--team", "港澳招商组", "--password-stdin", "chen.jie")
+	if want := "Created user chen.jie (officer). 已创建用户 chen.jie（officer）。\n"; out != want {
+		t.Errorf("user add said %q, want %q", out, want)
+	}
+	_, out = mustRun(t, env, "", "user", "list")
 	if !strings.Contains(out, "chen.jie") || !strings.Contains(out, "陈洁") {
 		t.Errorf("user list:\n%s", out)
 	}
@@ -207,14 +213,22 @@ func TestUserAndTokenCommands(t *testing.T) {
 		if !strings.Contains(msg, want+":") {
 			t.Errorf("user add error lacks %s:\n%s", want, msg)
 		}
+		// The Chinese comes after the English, field by field.
+		if zh := strings.Index(msg, "\n  "+want+"："); zh < strings.Index(msg, "输入有误。") || zh < strings.Index(msg, want+":") {
+			t.Errorf("user add error lacks %s in Chinese after the English:\n%s", want, msg)
+		}
+	}
+	_, _, _, err = run(t, env, "", "user")
+	if msg := describe(err); msg != "user needs a subcommand: add, list, passwd or disable.\nuser 命令需要子命令：add、list、passwd 或 disable。" {
+		t.Errorf("user without a subcommand: %q", msg)
 	}
 	_, _, _, err = run(t, env, "", "token", "create", "--user", "nobody")
 	if err == nil || !strings.Contains(err.Error(), "nobody") {
 		t.Errorf("token for an unknown user: %v", err)
 	}
 	_, _, _, err = run(t, env, "", "frobnicate")
-	if err == nil {
-		t.Error("unknown command succeeded")
+	if msg := describe(err); err == nil || msg != `Unknown command "frobnicate". 未知命令“frobnicate”。` {
+		t.Errorf("unknown command: %q", msg)
 	}
 	_, out = mustRun(t, env, "", "version")
 	if !strings.HasPrefix(out, "attract ") {

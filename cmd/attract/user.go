@@ -13,7 +13,8 @@ import (
 
 func (m *Main) user(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("user needs a subcommand: add, list, passwd or disable")
+		return attract.Errorf(attract.EINVALID, "user needs a subcommand: add, list, passwd or disable.",
+			"user 命令需要子命令：add、list、passwd 或 disable。")
 	}
 	sub, args := args[0], args[1:]
 	fs := m.flags("user " + sub)
@@ -30,14 +31,15 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input instead of generating one")
 	case "list", "disable":
 	default:
-		return fmt.Errorf("unknown user subcommand %q", sub)
+		return attract.Errorf(attract.EINVALID, "Unknown user subcommand %q; it is add, list, passwd or disable.",
+			"未知的 user 子命令“%s”；可用的子命令为 add、list、passwd 或 disable。", sub)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	username := strings.ToLower(fs.Arg(0))
 	if sub != "list" && (fs.NArg() != 1 || username == "") {
-		return fmt.Errorf("user %s needs exactly one USERNAME", sub)
+		return attract.Errorf(attract.EINVALID, "user %s needs exactly one USERNAME.", "user %s 需要且只需要一个用户名（USERNAME）。", sub)
 	}
 	if err := m.open(ctx); err != nil {
 		return err
@@ -61,9 +63,9 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		if err := m.DB.CreateUser(ctx, u, password); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "Created user %s (%s).\n", u.Username, u.Role)
+		say(m.Stdout, "Created user %s (%s).", "已创建用户 %s（%s）。", u.Username, u.Role)
 		if generated {
-			fmt.Fprintf(m.Stdout, "Password, shown only once: %s\n", password)
+			m.printPassword(password)
 		}
 	case "list":
 		users, _, err := m.DB.FindUsers(ctx, attract.UserFilter{Limit: 500})
@@ -88,9 +90,10 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		if err := m.DB.SetPassword(ctx, u.ID, password); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "Changed the password of %s; their sessions are ended.\n", u.Username)
+		say(m.Stdout, "Changed the password of %s; their sessions are ended.",
+			"已重置用户 %s 的密码，该用户已在所有设备上退出登录。", u.Username)
 		if generated {
-			fmt.Fprintf(m.Stdout, "Password, shown only once: %s\n", password)
+			m.printPassword(password)
 		}
 	case "disable":
 		u, err := m.DB.FindUserByUsername(ctx, username)
@@ -100,9 +103,16 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		if _, err := m.DB.UpdateUser(ctx, u.ID, u.Version, attract.Patch{"disabled": []byte("true")}); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "Disabled %s; their sessions are ended and their tokens no longer work.\n", u.Username)
+		say(m.Stdout, "Disabled %s; their sessions are ended and their tokens no longer work.",
+			"已停用用户 %s，该用户已在所有设备上退出登录，其 API 令牌也已失效。", u.Username)
 	}
 	return nil
+}
+
+// printPassword prints a generated password, the Chinese under it so that
+// the password ends its line and is easy to copy.
+func (m *Main) printPassword(password string) {
+	fmt.Fprintf(m.Stdout, "Password, shown only once: %s\n密码如上，仅显示这一次。\n", password)
 }
 
 // password reads a password from standard input or generates one.
@@ -112,7 +122,7 @@ func (m *Main) password(fromStdin bool) (password string, generated bool, err er
 	}
 	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", false, fmt.Errorf("read the password from standard input: %w", err)
+		return "", false, wrap(err, "read the password from standard input", "无法从标准输入读取密码")
 	}
 	return strings.TrimRight(line, "\r\n"), false, nil
 }
@@ -137,7 +147,7 @@ func (m *Main) teamID(ctx context.Context, name string) (*int64, error) {
 
 func (m *Main) token(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("token needs a subcommand: create or revoke")
+		return attract.Errorf(attract.EINVALID, "token needs a subcommand: create or revoke.", "token 命令需要子命令：create 或 revoke。")
 	}
 	sub, args := args[0], args[1:]
 	fs := m.flags("token " + sub)
@@ -148,15 +158,16 @@ func (m *Main) token(ctx context.Context, args []string) error {
 		fs.StringVar(&label, "name", "command line", "a label to recognise the token by")
 	case "revoke":
 	default:
-		return fmt.Errorf("unknown token subcommand %q", sub)
+		return attract.Errorf(attract.EINVALID, "Unknown token subcommand %q; it is create or revoke.",
+			"未知的 token 子命令“%s”；可用的子命令为 create 或 revoke。", sub)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch sub {
 	case "create":
 		if username == "" {
-			return fmt.Errorf("token create needs --user USERNAME")
+			return attract.Errorf(attract.EINVALID, "token create needs --user USERNAME.", "token create 需要用 --user 指定用户名。")
 		}
 		if err := m.open(ctx); err != nil {
 			return err
@@ -173,11 +184,12 @@ func (m *Main) token(ctx context.Context, args []string) error {
 		}
 		// Only the token goes to standard output, so that scripts can take it.
 		fmt.Fprintln(m.Stdout, secret)
-		fmt.Fprintf(m.Stderr, "Created token %d for %s. It is shown only this once.\n", t.ID, u.Username)
+		say(m.Stderr, "Created token %d for %s. It is shown only this once.",
+			"已为用户 %[2]s 创建令牌 %[1]d，令牌仅显示这一次。", t.ID, u.Username)
 	case "revoke":
 		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 		if err != nil || fs.NArg() != 1 {
-			return fmt.Errorf("token revoke needs the token's ID")
+			return attract.Errorf(attract.EINVALID, "token revoke needs the token's ID.", "token revoke 需要令牌的编号（ID）。")
 		}
 		if err := m.open(ctx); err != nil {
 			return err
@@ -185,7 +197,7 @@ func (m *Main) token(ctx context.Context, args []string) error {
 		if err := m.DB.RevokeToken(sys(ctx), id); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "Revoked token %d.\n", id)
+		say(m.Stdout, "Revoked token %d.", "令牌 %d 已吊销。", id)
 	}
 	return nil
 }
