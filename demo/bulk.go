@@ -313,6 +313,7 @@ func (b *bulk) load(ctx context.Context, sink bulkSink, derive func(context.Cont
 		names[i] = t.name
 	}
 	indexes, err := sink.prepare(ctx, names)
+	start := time.Now()
 	defer func() {
 		// Both even after a failure (of the preparation too: it may have
 		// dropped some indexes), so that the database keeps its schema;
@@ -321,12 +322,16 @@ func (b *bulk) load(ctx context.Context, sink bulkSink, derive func(context.Cont
 		// in order (SQLite took the rollups' through an index, a seek per
 		// project).
 		ctx := context.WithoutCancel(ctx)
+		log := b.db.Logger
+		log.Info("demo: rows written", "projects", b.sum.Projects, "activities", b.sum.Activities, "took", since(&start))
 		if derr := derive(ctx); derr != nil && err == nil {
 			err = fmt.Errorf("demo: rebuild what the suspended triggers keep: %w", derr)
 		}
+		log.Info("demo: search grams and dashboard rollups rebuilt", "took", since(&start))
 		if ferr := sink.finish(ctx, indexes); ferr != nil && err == nil {
 			err = fmt.Errorf("demo: rebuild indexes: %w", ferr)
 		}
+		log.Info("demo: indexes built", "indexes", len(indexes), "took", since(&start))
 	}()
 	if err != nil {
 		return fmt.Errorf("demo: prepare the bulk load: %w", err)
@@ -388,6 +393,14 @@ func (b *bulk) load(ctx context.Context, sink bulkSink, derive func(context.Cont
 		}
 	}
 	return ctx.Err()
+}
+
+// since returns the time since *t, rounded for a log, and restarts *t.
+func since(t *time.Time) time.Duration {
+	now := time.Now()
+	d := now.Sub(*t)
+	*t = now
+	return d.Round(100 * time.Millisecond)
 }
 
 func (b *bulk) writeTx(ctx context.Context, sink bulkSink, rows bulkRows) error {
