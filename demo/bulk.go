@@ -327,7 +327,7 @@ func (b *bulk) load(ctx context.Context, sink bulkSink, derive func(context.Cont
 		if derr := derive(ctx); derr != nil && err == nil {
 			err = fmt.Errorf("demo: rebuild what the suspended triggers keep: %w", derr)
 		}
-		log.Info("demo: search grams and dashboard rollups rebuilt", "took", since(&start))
+		log.Info("demo: rollups and gram indexes rebuilt", "took", since(&start))
 		if ferr := sink.finish(ctx, indexes); ferr != nil && err == nil {
 			err = fmt.Errorf("demo: rebuild indexes: %w", ferr)
 		}
