@@ -322,16 +322,23 @@ func (b *bulk) load(ctx context.Context, sink bulkSink, derive func(context.Cont
 		// in order (SQLite took the rollups' through an index, a seek per
 		// project).
 		ctx := context.WithoutCancel(ctx)
-		log := b.db.Logger
-		log.Info("demo: rows written", "projects", b.sum.Projects, "activities", b.sum.Activities, "took", since(&start))
+		// Each phase's time is logged, for a load of minutes (the
+		// rows, what the triggers keep — the rollups, and on SQLite the
+		// gram indexes —, the indexes); not after a failure.
+		logged := func(msg string, args ...any) {
+			if err == nil {
+				b.db.Logger.Info(msg, append(args, "took", since(&start))...)
+			}
+		}
+		logged("demo: rows written", "projects", b.sum.Projects, "activities", b.sum.Activities)
 		if derr := derive(ctx); derr != nil && err == nil {
 			err = fmt.Errorf("demo: rebuild what the suspended triggers keep: %w", derr)
 		}
-		log.Info("demo: rollups and gram indexes rebuilt", "took", since(&start))
+		logged("demo: derived tables rebuilt")
 		if ferr := sink.finish(ctx, indexes); ferr != nil && err == nil {
 			err = fmt.Errorf("demo: rebuild indexes: %w", ferr)
 		}
-		log.Info("demo: indexes built", "indexes", len(indexes), "took", since(&start))
+		logged("demo: indexes built", "indexes", len(indexes))
 	}()
 	if err != nil {
 		return fmt.Errorf("demo: prepare the bulk load: %w", err)

@@ -17,7 +17,8 @@ import (
 // rollupColumns are project_rollups' columns, as rollupSelect yields them.
 const rollupColumns = `year, team_id, kind, month, stage, sector, source, currency, projects, amount`
 
-var rollupColumnList = strings.Split(rollupColumns, ", ")
+// rollupColumnCount is how many columns rollupColumns names.
+var rollupColumnCount = strings.Count(rollupColumns, ",") + 1
 
 // rollupSelect groups what every project adds to the rollups, through the
 // same definition of it that the triggers use (the view or function
@@ -75,25 +76,33 @@ func (db *DB) rebuildRollupsBeside(ctx context.Context, write func(context.Conte
 	if err := <-read; err != nil {
 		return errors.Join(werr, fmt.Errorf("rebuild rollups: %w", err))
 	}
+	return errors.Join(werr, db.writeRollups(ctx, rows))
+}
+
+// writeRollups replaces the rollups by rows, in one transaction.
+func (db *DB) writeRollups(ctx context.Context, rows [][]any) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return errors.Join(werr, err)
+		return fmt.Errorf("rebuild rollups: %w", err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM project_rollups`); err != nil {
-		return errors.Join(werr, fmt.Errorf("rebuild rollups: %w", err))
+		return fmt.Errorf("rebuild rollups: %w", err)
 	}
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO project_rollups (`+rollupColumns+`) VALUES (`+placeholders(len(rollupColumnList))+`)`)
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO project_rollups (`+rollupColumns+`) VALUES (`+placeholders(rollupColumnCount)+`)`)
 	if err != nil {
-		return errors.Join(werr, err)
+		return fmt.Errorf("rebuild rollups: %w", err)
 	}
 	defer insert.Close()
 	for _, r := range rows {
 		if _, err := insert.ExecContext(ctx, r...); err != nil {
-			return errors.Join(werr, fmt.Errorf("rebuild rollups: %w", err))
+			return fmt.Errorf("rebuild rollups: %w", err)
 		}
 	}
-	return errors.Join(werr, tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	return nil
 }
 
 // readRollups returns the rows RebuildRollups would write, each a value
@@ -104,7 +113,7 @@ func (db *DB) readRollups(ctx context.Context) ([][]any, error) {
 		return nil, err
 	}
 	defer rs.Close()
-	n := len(rollupColumnList)
+	n := rollupColumnCount
 	var rows [][]any
 	for rs.Next() {
 		vals := make([]any, n)

@@ -80,19 +80,20 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	}
 	ro := importer.Options{DryRun: *dryRun, Mode: mode, Source: filepath.Base(path), OnRow: func(r importer.RowResult) {
 		switch {
-		// The problems are in both languages already (Chinese / English),
-		// so the line's label is too, in the same way.
+		// The problems are in both languages already (Chinese / English);
+		// the line's label keeps its English start ("line 3 rejected:"),
+		// which scripts may look for, and says it in Chinese after.
 		case r.Verdict == importer.Rejected:
-			fmt.Fprintf(m.Stdout, "line %[1]d rejected / 第 %[1]d 行被拒绝: %[2]s\n", r.Line, importer.DescribeProblems(r.Problems))
+			fmt.Fprintf(m.Stdout, "line %[1]d rejected: 第 %[1]d 行被拒绝：%[2]s\n", r.Line, importer.DescribeProblems(r.Problems))
 		case *warnings && len(r.Warnings) > 0:
-			fmt.Fprintf(m.Stdout, "line %[1]d %[2]s with a warning / 第 %[1]d 行（%[3]s）有警告: %[4]s\n",
+			fmt.Fprintf(m.Stdout, "line %[1]d %[2]s with a warning: 第 %[1]d 行（%[3]s）有警告：%[4]s\n",
 				r.Line, r.Verdict, verdictZH[r.Verdict], importer.DescribeProblems(r.Warnings))
 		}
 	}}
 	if *rejects != "" {
 		f, err := os.Create(*rejects)
 		if err != nil {
-			return wrap(err, "--rejects", "--rejects：无法创建被拒绝行文件 %s", *rejects)
+			return wrap(err, "--rejects", "--rejects：无法创建用于保存被拒绝行的文件 %s", *rejects)
 		}
 		defer f.Close()
 		ro.Rejects = f

@@ -22,7 +22,7 @@ func TestImportCommand(t *testing.T) {
 				{"column": "总投资(万元)", "field": "total_investment", "unit": "万元"}, {"column": "阶段", "field": "stage"}]}`), 0o600)
 
 			_, out, _, err := run(t, nil, "", "import", "--db", dsn, "--mapping", mapping, "--dry-run", file)
-			if err == nil || !strings.Contains(out, "line 3 rejected / 第 3 行被拒绝: total_investment:") || !strings.Contains(out, "created 1,") || !strings.Contains(out, "Dry run") {
+			if err == nil || !strings.Contains(out, "line 3 rejected: 第 3 行被拒绝：total_investment:") || !strings.Contains(out, "created 1,") || !strings.Contains(out, "Dry run") {
 				t.Errorf("dry run: %v\n%s", err, out)
 			}
 			_, out, _, err = run(t, nil, "", "import", "--db", dsn, "--mapping", mapping, file)

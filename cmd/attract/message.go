@@ -120,12 +120,14 @@ func describe(err error) string {
 		}
 		return bilingual(err.Error(), zhContext+"。", width)
 	}
-	// What wraps e (fmt.Errorf("...: %w") or wrap) put its English before e's.
+	// What wraps e (fmt.Errorf("...: %w") or wrap) put its English before
+	// e's; an error beside it (errors.Join) is told in full.
 	var en, zh strings.Builder
 	if prefix, ok := strings.CutSuffix(err.Error(), e.Error()); ok {
-		en.WriteString(prefix)
+		en.WriteString(prefix + e.Message)
+	} else {
+		en.WriteString(err.Error())
 	}
-	en.WriteString(e.Message)
 	if zhContext != "" {
 		zh.WriteString(zhContext + "：")
 	}

@@ -40,6 +40,8 @@ func TestDescribe(t *testing.T) {
 			"file does not exist 无法打开归档文件 a.zip。"},
 		{"contexts nest, and survive errors.Join", errors.Join(wrap(wrap(notFound, "", "导入失败"), "--mapping", "--mapping")),
 			"--mapping: No such user: nobody.\n--mapping：导入失败：用户 nobody 不存在。"},
+		{"an error beside it is not lost", errors.Join(notFound, errors.New("--cpuprofile: disk full")),
+			"attract: not_found: No such user: nobody.\n--cpuprofile: disk full\n用户 nobody 不存在。"},
 		{"an error with no Chinese", errors.New("disk full"), "disk full"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

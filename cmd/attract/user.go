@@ -31,7 +31,7 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input instead of generating one")
 	case "list", "disable":
 	default:
-		return attract.Errorf(attract.EINVALID, "Unknown user subcommand %q; it is add, list, passwd or disable.",
+		return attract.Errorf(attract.EINVALID, "Unknown user subcommand %q; the subcommands are add, list, passwd and disable.",
 			"未知的 user 子命令“%s”；可用的子命令为 add、list、passwd 或 disable。", sub)
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -158,7 +158,7 @@ func (m *Main) token(ctx context.Context, args []string) error {
 		fs.StringVar(&label, "name", "command line", "a label to recognise the token by")
 	case "revoke":
 	default:
-		return attract.Errorf(attract.EINVALID, "Unknown token subcommand %q; it is create or revoke.",
+		return attract.Errorf(attract.EINVALID, "Unknown token subcommand %q; the subcommands are create and revoke.",
 			"未知的 token 子命令“%s”；可用的子命令为 create 或 revoke。", sub)
 	}
 	if err := parseFlags(fs, args); err != nil {
