@@ -89,7 +89,7 @@ func (db *DB) writeRollups(ctx context.Context, rows [][]any) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM project_rollups`); err != nil {
 		return fmt.Errorf("rebuild rollups: %w", err)
 	}
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO project_rollups (`+rollupColumns+`) VALUES (`+placeholders(rollupColumnCount)+`)`)
+	insert, err := tx.PrepareContext(ctx, db.dialect.rebind(`INSERT INTO project_rollups (`+rollupColumns+`) VALUES (`+placeholders(rollupColumnCount)+`)`))
 	if err != nil {
 		return fmt.Errorf("rebuild rollups: %w", err)
 	}

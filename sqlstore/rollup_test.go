@@ -502,6 +502,38 @@ func TestRollupsFollowEveryWrite(t *testing.T) {
 	})
 }
 
+// TestRebuildRollupsBeside checks the bulk load's rebuild: the rollups are
+// rebuilt while the other writes run, and still when those fail, whose
+// error is returned.
+func TestRebuildRollupsBeside(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
+		team := mustTeam(t, db, "招商一组")
+		for i, amount := range []string{"1亿元", "3,500万元", "USD 12.5m"} {
+			p := &attract.Project{ProjectFields: attract.ProjectFields{NameZH: "项目" + itoa(int64(i)), TeamID: team, Sector: "2930", TotalInvestment: mustMoney(t, amount)}}
+			if err := db.CreateProject(sys, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := storedRollups(t, db)
+		if len(want) == 0 {
+			t.Fatal("no rollups to rebuild")
+		}
+		if _, err := db.SQL().Exec(`DELETE FROM project_rollups`); err != nil {
+			t.Fatal(err)
+		}
+		boom := errors.New("the gram indexes failed")
+		wrote := false
+		err := sqlstore.RebuildRollupsBeside(db, context.Background(), func(context.Context) error { wrote = true; return boom })
+		if !errors.Is(err, boom) || err.Error() != boom.Error() || !wrote {
+			t.Errorf("rebuild beside a failing write: %v (write ran: %v), want its error", err, wrote)
+		}
+		if got := storedRollups(t, db); !maps.Equal(got, want) {
+			t.Errorf("rollups after the rebuild:\n%v\nwant\n%v", got, want)
+		}
+		checkRollups(t, db, "after the rebuild beside a failing write")
+	})
+}
+
 func TestDashboardRefuses(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqlstore.DB) {
 		for _, f := range []attract.DashboardFilter{{Year: 0}, {Year: 1899}, {Year: 2201}} {
