@@ -322,9 +322,9 @@ func (b *bulk) load(ctx context.Context, sink bulkSink, derive func(context.Cont
 		// in order (SQLite took the rollups' through an index, a seek per
 		// project).
 		ctx := context.WithoutCancel(ctx)
-		// Each phase's time is logged, for a load of minutes (the
-		// rows, what the triggers keep — the rollups, and on SQLite the
-		// gram indexes —, the indexes); not after a failure.
+		// A large load takes minutes: the time of each phase (the rows;
+		// what the triggers keep, the rollups and on SQLite the gram
+		// indexes; the indexes) is logged as it ends, unless it failed.
 		logged := func(msg string, args ...any) {
 			if err == nil {
 				b.db.Logger.Info(msg, append(args, "took", since(&start))...)
