@@ -42,6 +42,18 @@ const (
 	Rejected  Verdict = "rejected"  // nothing written; Problems say why
 )
 
+// verdictZH names the verdicts in Chinese.
+var verdictZH = map[Verdict]string{Created: "新建", Updated: "更新", Unchanged: "无变化", Matched: "匹配已有", Rejected: "拒绝"}
+
+// Label names the verdict in lang ("zh" or "en"), as the web desk's import
+// page and the command show it.
+func (v Verdict) Label(lang string) string {
+	if zh, ok := verdictZH[v]; ok && lang == "zh" {
+		return zh
+	}
+	return string(v)
+}
+
 // RowResult is the verdict on one row.
 type RowResult struct {
 	Line     int                  `json:"line"`

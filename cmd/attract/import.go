@@ -87,7 +87,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "line %[1]d rejected: 第 %[1]d 行被拒绝：%[2]s\n", r.Line, importer.DescribeProblems(r.Problems))
 		case *warnings && len(r.Warnings) > 0:
 			fmt.Fprintf(m.Stdout, "line %[1]d %[2]s with a warning: 第 %[1]d 行（%[3]s）有警告：%[4]s\n",
-				r.Line, r.Verdict, verdictZH[r.Verdict], importer.DescribeProblems(r.Warnings))
+				r.Line, r.Verdict, r.Verdict.Label("zh"), importer.DescribeProblems(r.Warnings))
 		}
 	}}
 	if *rejects != "" {
@@ -161,15 +161,6 @@ func (m *Main) importMapping(ctx context.Context, name string) (*attract.Mapping
 		"--mapping: no mapping file, saved mapping or shipped mapping is called %[1]s (shipped: %[2]s).",
 		"--mapping：没有名为“%[1]s”的映射文件、已保存映射或内置映射（内置映射：%[2]s）。",
 		name, strings.Join(importer.BuiltinNames(), ", "))
-}
-
-// verdictZH names in Chinese what an import did with a row, as the web
-// desk's import page does.
-var verdictZH = map[importer.Verdict]string{
-	importer.Created:   "新建",
-	importer.Updated:   "更新",
-	importer.Unchanged: "无变化",
-	importer.Matched:   "匹配已有",
 }
 
 // orElse returns a, or b when a is empty.
