@@ -166,6 +166,17 @@ func (db *DB) CountCompanyProjects(ctx context.Context, id int64) (int, error) {
 	return n, err
 }
 
+// CountCompanyContacts counts a company's current contacts: those
+// FindContacts lists, a page at a time, with ContactFilter.CompanyID.
+func (db *DB) CountCompanyContacts(ctx context.Context, id int64) (int, error) {
+	if err := attract.Authorize(ctx, attract.PermContactRead); err != nil {
+		return 0, err
+	}
+	var n int
+	err := db.reader(ctx).queryRow(`SELECT COUNT(*) FROM contacts WHERE company_id = ? AND archived_at IS NULL`, id).Scan(&n)
+	return n, err
+}
+
 // findCompanyProjects returns the current projects a company invests in or
 // became, the maxLimit most recently updated.
 func findCompanyProjects(r reader, id int64) ([]*attract.Project, error) {

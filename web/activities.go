@@ -117,7 +117,7 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 		}
 		f := attract.ActivityFilter{Cursor: r.URL.Query().Get("cursor"), Limit: activitiesPageSize}
 		var d activitiesData
-		var contacts map[int64]string // the record's own, known already
+		var contacts map[int64]string // names known already: a project's or a contact's own
 		switch kind {
 		case "project":
 			pr, err := h.DB.FindProjectByID(ctx, id, "contacts")
@@ -127,12 +127,12 @@ func (h *Handler) recordActivitiesPage(kind string) handlerFunc {
 			d.Record, d.RecordURL, f.ProjectID = pr.DisplayName(), "/projects/"+strconv.FormatInt(id, 10), &pr.ID
 			contacts = contactNamesOf(pr.Contacts)
 		case "company":
-			c, err := h.DB.FindCompanyByID(ctx, id, "contacts")
+			c, err := h.DB.FindCompanyByID(ctx, id)
 			if err != nil {
 				return err
 			}
 			d.Record, d.RecordURL, f.CompanyID = c.DisplayName(), companyKind.url(id), &c.ID
-			contacts = contactNamesOf(c.Contacts)
+			contacts = map[int64]string{} // those met, read below
 		case "contact":
 			c, err := h.DB.FindContactByID(ctx, id)
 			if err != nil {

@@ -47,6 +47,9 @@ var _ = register(map[string]message{
 	"company.projectsmore":  {"The %d most recently updated are shown.", "仅显示最近更新的 %d 个。"},
 	"company.projectsall":   {"All of them in the project list", "在项目列表中查看全部"},
 	"company.projectslist":  {"Open them in the project list", "在项目列表中打开"},
+	"company.contactsmore":  {"The first %d by name are shown.", "仅按姓名显示前 %d 位。"},
+	"company.contactsall":   {"All of them in the contact list", "在联系人列表中查看全部"},
+	"company.contactslist":  {"Open them in the contact list", "在联系人列表中打开"},
 	"company.contacts":      {"Contacts", "联系人"},
 	"company.activities":    {"Activities", "活动记录"},
 	"company.history":       {"History", "修改记录"},
@@ -1017,6 +1020,10 @@ type companyProject struct {
 // company: an investor with hundreds of projects has a page of one screen.
 const recordProjects = 20
 
+// recordContacts is how many of its contacts a company's page lists, by
+// name, before it links to the contact list filtered by the company.
+const recordContacts = 20
+
 // companyData is a company's page.
 type companyData struct {
 	C                      *attract.Company
@@ -1027,6 +1034,11 @@ type companyData struct {
 	ProjectsMore           string // "" when Projects are all of them
 	ProjectsList           string // the project list filtered by the company
 	ProjectsListLabel      string
+	Contacts               []*attract.Contact
+	ContactCount           int    // all the current contacts, of which Contacts are the first by name
+	ContactsMore           string // "" when Contacts are all of them
+	ContactsList           string // the contact list filtered by the company
+	ContactsListLabel      string
 	RegisteredCap, RegDate string
 	recordPage
 }
@@ -1055,7 +1067,7 @@ func (h *Handler) snapshotPage(tmpl string, fill func(r *http.Request, p *page, 
 // snapshot of the database, into p.
 func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 	ctx := r.Context()
-	c, err := h.DB.FindCompanyByID(ctx, id, "contacts")
+	c, err := h.DB.FindCompanyByID(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -1101,8 +1113,22 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 		}
 		d.ProjectsMore, d.ProjectsListLabel = p.T("company.projectsmore", len(projects)), p.T("company.projectsall")
 	}
+	contacts, next, err := h.DB.FindContacts(ctx, attract.ContactFilter{CompanyID: &c.ID, Limit: recordContacts})
+	if err != nil {
+		return err
+	}
+	d.Contacts, d.ContactCount = contacts, len(contacts)
+	if len(contacts) > 0 {
+		d.ContactsList, d.ContactsListLabel = "/contacts?company="+strconv.FormatInt(c.ID, 10), p.T("company.contactslist")
+	}
+	if next != "" {
+		if d.ContactCount, err = h.DB.CountCompanyContacts(ctx, c.ID); err != nil {
+			return err
+		}
+		d.ContactsMore, d.ContactsListLabel = p.T("company.contactsmore", len(contacts)), p.T("company.contactsall")
+	}
 	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: recordActivities}
-	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, contactNamesOf(c.Contacts)); err != nil {
+	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, contactNamesOf(contacts)); err != nil {
 		return err
 	}
 	d.CanMerge = canMergeCompanies(p) && c.ArchivedAt == nil

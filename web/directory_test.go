@@ -565,3 +565,40 @@ func TestCompanyPageManyProjects(t *testing.T) {
 		}
 	})
 }
+
+func TestCompanyPageManyContacts(t *testing.T) {
+	forEachDB(t, func(t *testing.T, e *env) {
+		co := &attract.Company{CompanyFields: attract.CompanyFields{NameEN: "Crowded Trading"}}
+		if err := e.db.CreateCompany(dirSys, co); err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(co.ID, 10)
+		open := func() page {
+			return e.as(attract.RoleViewer).get("/companies/"+id).must(t, http.StatusOK)
+		}
+		if strings.Contains(open().body, "in the contact list") {
+			t.Error("a company without contacts links to them in the contact list")
+		}
+		list := `<a href="/contacts?company=` + id + `">Open them in the contact list →</a>`
+		all := `<a href="/contacts?company=` + id + `">All of them in the contact list →</a>`
+		// Created last name first, so that the page's order is its own.
+		for i := 20; i >= 0; i-- {
+			c := &attract.Contact{ContactFields: attract.ContactFields{NameEN: fmt.Sprintf("Person %03d", i), CompanyID: &co.ID}}
+			if err := e.db.CreateContact(dirSys, c); err != nil {
+				t.Fatal(err)
+			}
+			if i == 1 {
+				res := open()
+				res.contains(t, "Contacts <span class=\"muted\">(20)</span>", list, "Person 001", "Person 020")
+				if strings.Contains(res.body, "by name are shown") {
+					t.Error("20 contacts, all shown, said to be the first only")
+				}
+			}
+		}
+		res := open()
+		res.contains(t, "Contacts <span class=\"muted\">(21)</span>", "The first 20 by name are shown.", "Person 000", "Person 019", all)
+		if strings.Contains(res.body, "Person 020") {
+			t.Error("the last contact by name is shown beyond the 20")
+		}
+	})
+}

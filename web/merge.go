@@ -176,11 +176,18 @@ type mergeData struct {
 }
 
 func (h *Handler) mergeSideOf(ctx context.Context, p *page, id int64) (mergeSide, error) {
-	c, err := h.DB.FindCompanyByID(ctx, id, "projects", "contacts")
+	c, err := h.DB.FindCompanyByID(ctx, id)
 	if err != nil {
 		return mergeSide{}, err
 	}
-	return mergeSide{C: c, Country: countryName(c.Country, p.Lang), Projects: len(c.Projects), Contacts: len(c.Contacts)}, nil
+	s := mergeSide{C: c, Country: countryName(c.Country, p.Lang)}
+	if s.Projects, err = h.DB.CountCompanyProjects(ctx, id); err != nil {
+		return mergeSide{}, err
+	}
+	if s.Contacts, err = h.DB.CountCompanyContacts(ctx, id); err != nil {
+		return mergeSide{}, err
+	}
+	return s, nil
 }
 
 // mergeCandidates are the companies offered to keep: those found by the
