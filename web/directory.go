@@ -1029,18 +1029,40 @@ type companyData struct {
 	C                      *attract.Company
 	Country, Sector, Mode  string
 	Parent                 *attract.Company
-	Projects               []companyProject
-	ProjectCount           int    // all the current projects, of which Projects are the latest
-	ProjectsMore           string // "" when Projects are all of them
-	ProjectsList           string // the project list filtered by the company
-	ProjectsListLabel      string
-	Contacts               []*attract.Contact
-	ContactCount           int    // all the current contacts, of which Contacts are the first by name
-	ContactsMore           string // "" when Contacts are all of them
-	ContactsList           string // the contact list filtered by the company
-	ContactsListLabel      string
+	Projects               []companyProject   // the latest
+	Contacts               []*attract.Contact // the first by name
+	ProjectsShown          shown
+	ContactsShown          shown
 	RegisteredCap, RegDate string
 	recordPage
+}
+
+// shown is what a company's page says of the projects or contacts it
+// lists: how many there are, whether it lists them all, and the link to
+// the list filtered by the company, which has them all.
+type shown struct {
+	Count     int
+	More      string // "" when the page lists them all
+	List      string // "" when there are none
+	ListLabel string
+}
+
+// shownOf counts the n records of kind ("projects", "contacts") a
+// company's page lists, or all of them with count when the list goes on
+// (next is its cursor), and links them to list.
+func shownOf(p *page, kind string, n int, next, list string, count func() (int, error)) (shown, error) {
+	sh := shown{Count: n}
+	if n > 0 {
+		sh.List, sh.ListLabel = list, p.T("company."+kind+"list")
+	}
+	if next != "" {
+		var err error
+		if sh.Count, err = count(); err != nil {
+			return sh, err
+		}
+		sh.More, sh.ListLabel = p.T("company."+kind+"more", n), p.T("company."+kind+"all")
+	}
+	return sh, nil
 }
 
 // snapshotPage serves the page of the record named by the path's id:
@@ -1103,29 +1125,21 @@ func (h *Handler) companyPageData(r *http.Request, p *page, id int64) error {
 		d.Projects = append(d.Projects, companyProject{pr, p.T(role)})
 		names[pr.ID] = pr.DisplayName()
 	}
-	d.ProjectCount = len(projects)
-	if len(projects) > 0 {
-		d.ProjectsList, d.ProjectsListLabel = "/projects?company="+strconv.FormatInt(c.ID, 10), p.T("company.projectslist")
-	}
-	if next != "" {
-		if d.ProjectCount, err = h.DB.CountCompanyProjects(ctx, c.ID); err != nil {
-			return err
-		}
-		d.ProjectsMore, d.ProjectsListLabel = p.T("company.projectsmore", len(projects)), p.T("company.projectsall")
+	company := "?company=" + strconv.FormatInt(c.ID, 10)
+	d.ProjectsShown, err = shownOf(p, "projects", len(projects), next, "/projects"+company,
+		func() (int, error) { return h.DB.CountCompanyProjects(ctx, c.ID) })
+	if err != nil {
+		return err
 	}
 	contacts, next, err := h.DB.FindContacts(ctx, attract.ContactFilter{CompanyID: &c.ID, Limit: recordContacts})
 	if err != nil {
 		return err
 	}
-	d.Contacts, d.ContactCount = contacts, len(contacts)
-	if len(contacts) > 0 {
-		d.ContactsList, d.ContactsListLabel = "/contacts?company="+strconv.FormatInt(c.ID, 10), p.T("company.contactslist")
-	}
-	if next != "" {
-		if d.ContactCount, err = h.DB.CountCompanyContacts(ctx, c.ID); err != nil {
-			return err
-		}
-		d.ContactsMore, d.ContactsListLabel = p.T("company.contactsmore", len(contacts)), p.T("company.contactsall")
+	d.Contacts = contacts
+	d.ContactsShown, err = shownOf(p, "contacts", len(contacts), next, "/contacts"+company,
+		func() (int, error) { return h.DB.CountCompanyContacts(ctx, c.ID) })
+	if err != nil {
+		return err
 	}
 	acts := attract.ActivityFilter{CompanyID: &c.ID, Limit: recordActivities}
 	if d.recordPage, err = h.recordPageOf(r, p, companyKind, companyState(c), acts, names, contactNamesOf(contacts)); err != nil {
