@@ -589,7 +589,7 @@ func (b *bulk) planCompanies(rows bulkRows, sink bulkSink) {
 		f.NameZH, f.NameEN = name.zh, name.en
 		rows.add(tCompanies, c.id, f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, f.Country, f.Sector, sink.boolean(f.ForeignInvested), orEmpty(mode),
 			regDate, regAmount, regCurrency, f.Website, "", b.users[c.owner].id, c.team+int(b.base["teams"])+1,
-			sink.boolean(true), 1, created, created, bulkFold(f.DisplayName()), bulkSearchText(f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, ""))
+			sink.boolean(true), 1, created, created, sqlstore.SortName(f.DisplayName()), bulkSearchText(f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, ""))
 		style, lang, phone := economies[c.econ].style, economies[c.econ].language, economies[c.econ].phone
 		if style == "" {
 			style, lang, phone = "hk", "zh", "hk"
@@ -608,7 +608,7 @@ func (b *bulk) planCompanies(rows bulkRows, sink bulkSink) {
 			c.contacts = append(c.contacts, id)
 			rows.add(tContacts, id, c.id, cf.NameZH, cf.NameEN, cf.Title, cf.Email, cf.Phone, cf.WeChat, cf.Language, "",
 				b.users[c.owner].id, c.team+int(b.base["teams"])+1, sink.boolean(true), 1, created, created,
-				bulkFold(cf.DisplayName()), bulkSearchText(cf.NameZH, cf.NameEN, cf.Title, cf.Email, cf.Phone, cf.WeChat, ""))
+				sqlstore.SortName(cf.DisplayName()), bulkSearchText(cf.NameZH, cf.NameEN, cf.Title, cf.Email, cf.Phone, cf.WeChat, ""))
 		}
 		b.comps = append(b.comps, c)
 	}
@@ -1061,7 +1061,7 @@ func (b *bulk) planProject(rows bulkRows, sink bulkSink, i int) {
 		mouActual, contractPlanned, contractActual, licencePlanned, licenceActual,
 		landPlanned, landActual, constructionPlanned, constructionActual, operationPlanned, operationActual,
 		string(final), string(reach), sink.ts(changed), string(lostReason), sink.boolean(true), int64(1+len(moves)), sink.ts(created), sink.ts(updated), ownerU.id,
-		bulkFold(name.zh), bulkSearchText(code, name.zh, name.en, notes, parkName, site))
+		sqlstore.SortName(name.zh), bulkSearchText(code, name.zh, name.en, notes, parkName, site))
 }
 
 // ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ var bulkToday = attract.Date{Year: 2025, Month: time.June, Day: 30}
 
 // TestBulkFoldMatchesStore holds the bulk generator's copy of the store's
 // text folding to the store's own: records created through the store keep
-// the search_text and sort_name that bulkFold and bulkSearchText compute.
+// the sort_name that SortName computes and the search_text that bulkSearchText computes.
 func TestBulkFoldMatchesStore(t *testing.T) {
 	sys := attract.NewSystemContext(context.Background())
 	for _, d := range sqlstore.TestDialects(t) {
@@ -50,9 +50,9 @@ func TestBulkFoldMatchesStore(t *testing.T) {
 					id         int64
 					sort, text string
 				}{
-					{"companies", c.ID, bulkFold(c.DisplayName()), bulkSearchText(c.NameZH, c.NameEN, c.USCC, c.ForeignRegNo, c.Notes)},
-					{"contacts", k.ID, bulkFold(k.DisplayName()), bulkSearchText(k.NameZH, k.NameEN, k.Title, k.Email, k.Phone, k.WeChat, k.Notes)},
-					{"projects", p.ID, bulkFold(p.DisplayName()), bulkSearchText(p.Code, p.NameZH, p.NameEN, p.Notes, p.Park, p.Site)},
+					{"companies", c.ID, sqlstore.SortName(c.DisplayName()), bulkSearchText(c.NameZH, c.NameEN, c.USCC, c.ForeignRegNo, c.Notes)},
+					{"contacts", k.ID, sqlstore.SortName(k.DisplayName()), bulkSearchText(k.NameZH, k.NameEN, k.Title, k.Email, k.Phone, k.WeChat, k.Notes)},
+					{"projects", p.ID, sqlstore.SortName(p.DisplayName()), bulkSearchText(p.Code, p.NameZH, p.NameEN, p.Notes, p.Park, p.Site)},
 				} {
 					var sortName, searchText string
 					q := `SELECT sort_name, search_text FROM ` + row.table + ` WHERE id = ` + fmt.Sprint(row.id)
@@ -60,7 +60,7 @@ func TestBulkFoldMatchesStore(t *testing.T) {
 						t.Fatal(err)
 					}
 					if sortName != row.sort {
-						t.Errorf("%s %d: the store's sort_name is %q, bulkFold gives %q", row.table, row.id, sortName, row.sort)
+						t.Errorf("%s %d: the store's sort_name is %q, SortName gives %q", row.table, row.id, sortName, row.sort)
 					}
 					if searchText != row.text {
 						t.Errorf("%s %d: the store's search_text is %q, bulkSearchText gives %q", row.table, row.id, searchText, row.text)

@@ -586,6 +586,12 @@ func (db *DB) Restore(ctx context.Context, archive io.ReaderAt, size int64) (*Ar
 			return nil, err
 		}
 	}
+	if !slices.Contains(m.Migrations, sortNamesMigration) {
+		// An archive of an earlier Attract holds the sort names it kept.
+		if err := rekeySortNames(ctx, tx, db.dialect); err != nil {
+			return nil, err
+		}
+	}
 	if db.dialect.name() == "postgres" {
 		// Rows came with their ids, so each identity sequence must be
 		// moved past them for the next id the database hands out.
@@ -703,6 +709,9 @@ func archiveKnownMigrations(d dialect) (map[string]bool, error) {
 	known := map[string]bool{}
 	for _, n := range names {
 		known[path.Base(n)] = true
+	}
+	for n := range goMigrations {
+		known[n] = true
 	}
 	return known, nil
 }

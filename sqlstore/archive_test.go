@@ -828,7 +828,10 @@ func TestRestoreOlderArchive(t *testing.T) {
 	}
 	a.manifest.Tables = slices.DeleteFunc(a.manifest.Tables, func(mt sqlstore.ArchiveManifestTable) bool { return mt.Name == "saved_views" })
 	delete(a.files, "tables/saved_views.jsonl")
-	a.manifest.Migrations = slices.DeleteFunc(a.manifest.Migrations, func(m string) bool { return m == "0002_saved_views.sql" })
+	a.manifest.Migrations = slices.DeleteFunc(a.manifest.Migrations, func(m string) bool { return m == "0002_saved_views.sql" || m == "0011_sort_names.go" })
+	for _, table := range []string{"projects", "companies", "contacts"} {
+		a.editRows(t, table, func(_ int, row map[string]any) { row["sort_name"] = "kept by an earlier Attract" })
+	}
 	for _, d := range sqlstore.TestDialects(t) {
 		t.Run(d, func(t *testing.T) {
 			db := sqlstore.MustOpenTestDB(t, d)
@@ -845,6 +848,24 @@ func TestRestoreOlderArchive(t *testing.T) {
 			u, err := db.FindUserByUsername(archiveSys, "li.na")
 			if err != nil || u.Language != "zh" {
 				t.Errorf("user language %v, %v; want the default zh", u, err)
+			}
+			for _, table := range []string{"projects", "companies", "contacts"} {
+				rows, err := db.SQL().Query(`SELECT CASE WHEN name_zh <> '' THEN name_zh ELSE name_en END, sort_name FROM ` + table)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var name, key string
+					if err := rows.Scan(&name, &key); err != nil {
+						t.Fatal(err)
+					}
+					if key != sqlstore.SortName(name) {
+						t.Errorf("%s %q: sort_name %q, want it keyed again", table, name, key)
+					}
+				}
+				if err := rows.Err(); err != nil {
+					t.Fatal(err)
+				}
 			}
 		})
 	}

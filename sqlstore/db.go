@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -104,8 +105,9 @@ func (db *DB) DSN() string { return db.dsn }
 // directly (benchmarks, backups).
 func (db *DB) SQL() *sql.DB { return db.db }
 
-// migrate applies the embedded migrations of the dialect in file-name order,
-// each in its own transaction, and records them in schema_migrations.
+// migrate applies the embedded migrations of the dialect and those written
+// in Go (goMigrations) in the order of their names, each in its own
+// transaction, and records them in schema_migrations.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
@@ -115,16 +117,25 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
+	for name := range goMigrations {
+		names = append(names, dir+"/"+name)
+	}
+	sort.Slice(names, func(i, j int) bool { return path.Base(names[i]) < path.Base(names[j]) })
 	for _, name := range names {
-		if err := db.migrateFile(ctx, name); err != nil {
+		if err := db.migrateStep(ctx, name); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
 	return nil
 }
 
-func (db *DB) migrateFile(ctx context.Context, name string) error {
+// goMigrations are the migrations SQL cannot write, by name: each is
+// applied, as the SQL files are, once and in the order of its name.
+var goMigrations = map[string]func(ctx context.Context, tx *sql.Tx, d dialect) error{
+	sortNamesMigration: rekeySortNames,
+}
+
+func (db *DB) migrateStep(ctx context.Context, name string) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -136,11 +147,15 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 	} else if n > 0 {
 		return nil
 	}
-	body, err := migrationFS.ReadFile(name)
-	if err != nil {
-		return err
+	if apply, ok := goMigrations[path.Base(name)]; ok {
+		err = apply(ctx, tx, db.dialect)
+	} else {
+		var body []byte
+		if body, err = migrationFS.ReadFile(name); err == nil {
+			_, err = tx.ExecContext(ctx, string(body))
+		}
 	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, db.dialect.rebind(`INSERT INTO schema_migrations (name) VALUES (?)`), name); err != nil {
