@@ -43,7 +43,7 @@ func (tx *Tx) companyValues(c *attract.Company) []any {
 	return []any{f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, f.Country, intArg(f.UltimateParentID),
 		f.Sector, f.ForeignInvested, f.InvestmentMode, dateArg(f.RegistrationDate),
 		a, cur, f.Website, f.Notes, intArg(f.OwnerID), intArg(f.TeamID), tx.ts(c.UpdatedAt),
-		sortName(f.DisplayName()), searchText(f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, f.Notes), f.ExternalID}
+		SortName(f.DisplayName()), searchText(f.NameZH, f.NameEN, f.USCC, f.ForeignRegNo, f.Notes), f.ExternalID}
 }
 
 func (tx *Tx) validateCompany(c *attract.Company) error {
@@ -198,7 +198,7 @@ func findCompanyProjects(r reader, id int64) ([]*attract.Project, error) {
 }
 
 var companySorts = map[string]sortKey[*attract.Company]{
-	"name":       {col: "sort_name", kind: keyText, val: func(c *attract.Company) any { return sortName(c.DisplayName()) }},
+	"name":       {col: "sort_name", kind: keyText, val: func(c *attract.Company) any { return SortName(c.DisplayName()) }},
 	"updated_at": {col: "updated_at", kind: keyTime, val: func(c *attract.Company) any { return c.UpdatedAt }},
 }
 

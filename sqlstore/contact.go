@@ -29,7 +29,7 @@ func (tx *Tx) contactValues(c *attract.Contact) []any {
 	f := &c.ContactFields
 	return []any{intArg(f.CompanyID), f.NameZH, f.NameEN, f.Title, f.Email, f.Phone, f.WeChat, f.Language, f.Notes,
 		intArg(f.OwnerID), intArg(f.TeamID), tx.ts(c.UpdatedAt),
-		sortName(f.DisplayName()), searchText(f.NameZH, f.NameEN, f.Title, f.Email, f.Phone, f.WeChat, f.Notes), f.ExternalID}
+		SortName(f.DisplayName()), searchText(f.NameZH, f.NameEN, f.Title, f.Email, f.Phone, f.WeChat, f.Notes), f.ExternalID}
 }
 
 func (tx *Tx) validateContact(c *attract.Contact) error {
@@ -126,7 +126,7 @@ func findContact(r reader, id int64) (*attract.Contact, error) {
 }
 
 var contactSorts = map[string]sortKey[*attract.Contact]{
-	"name":       {col: "sort_name", kind: keyText, val: func(c *attract.Contact) any { return sortName(c.DisplayName()) }},
+	"name":       {col: "sort_name", kind: keyText, val: func(c *attract.Contact) any { return SortName(c.DisplayName()) }},
 	"updated_at": {col: "updated_at", kind: keyTime, val: func(c *attract.Contact) any { return c.UpdatedAt }},
 }
 

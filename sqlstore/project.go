@@ -104,7 +104,7 @@ func (tx *Tx) projectValues(p *attract.Project) []any {
 		v = append(v, dateArg(d))
 	}
 	return append(v, p.Stage, p.LineStage, tx.ts(p.StageChangedAt), p.LostReason, tx.ts(p.UpdatedAt),
-		sortName(f.DisplayName()), searchText(f.Code, f.NameZH, f.NameEN, f.Notes, f.Park, f.Site), f.ExternalID)
+		SortName(f.DisplayName()), searchText(f.Code, f.NameZH, f.NameEN, f.Notes, f.Park, f.Site), f.ExternalID)
 }
 
 // CreateProject stores a new project. It starts at lead unless p.Stage names
@@ -448,7 +448,7 @@ var projectSorts = map[string]sortKey[*attract.Project]{
 	"updated_at":       {col: "updated_at", kind: keyTime, val: func(p *attract.Project) any { return p.UpdatedAt }},
 	"created_at":       {col: "created_at", kind: keyTime, val: func(p *attract.Project) any { return p.CreatedAt }},
 	"stage_changed_at": {col: "stage_changed_at", kind: keyTime, val: func(p *attract.Project) any { return p.StageChangedAt }},
-	"name":             {col: "sort_name", kind: keyText, val: func(p *attract.Project) any { return sortName(p.DisplayName()) }},
+	"name":             {col: "sort_name", kind: keyText, val: func(p *attract.Project) any { return SortName(p.DisplayName()) }},
 	"code":             {col: "code", kind: keyText, val: func(p *attract.Project) any { return p.Code }},
 }
 

@@ -11,24 +11,21 @@ import (
 	"golang.org/x/text/language"
 )
 
-// sortName is the key a project, company or contact sorts by in the lists'
+// SortName is the key a project, company or contact sorts by in the lists'
 // "name" order: Chinese names in pinyin order, as a Chinese reader looks
 // for them (陈 before 联 before 张), Latin names before them in alphabetical
 // order, letter case and width ignored. It is the name's collation key in
 // Simplified Chinese at the primary level (golang.org/x/text/collate,
 // Loose) written in hex, so that both databases order it byte by byte
 // whatever their collation. Records whose names differ only in case or
-// width have the same key and are ordered by id.
-func sortName(name string) string {
+// width have the same key and are ordered by id. The bulk generator fills
+// sort_name with it too.
+func SortName(name string) string {
 	c := sortCollators.Get().(*sortCollator)
 	defer sortCollators.Put(c)
 	c.buf.Reset()
 	return hex.EncodeToString(c.col.KeyFromString(&c.buf, normalize(name)))
 }
-
-// SortName is sortName for the bulk generator, which fills sort_name as
-// the store does.
-func SortName(name string) string { return sortName(name) }
 
 // A collate.Collator may not be shared between goroutines.
 type sortCollator struct {
@@ -40,13 +37,13 @@ var sortCollators = sync.Pool{New: func() any {
 	return &sortCollator{col: collate.New(language.SimplifiedChinese, collate.Loose)}
 }}
 
-// sortNamesMigration is the migration that fills sort_name with sortName's
+// sortNamesMigration is the migration that fills sort_name with SortName's
 // keys, replacing the folded names the earlier versions kept (which sorted
 // Chinese names by code point).
 const sortNamesMigration = "0011_sort_names.go"
 
 // rekeySortNames fills the sort_name of every project, company and contact
-// with sortName of its display name (the Chinese name, else the English).
+// with SortName of its display name (the Chinese name, else the English).
 // The update touches no column a trigger watches, no version and no time:
 // the records do not change, only how they sort. Rows are read 5,000 at a
 // time, and only those whose key differs are written.
@@ -86,7 +83,7 @@ func rekeyTable(ctx context.Context, tx *sql.Tx, d dialect, table string) error 
 				return err
 			}
 			n, after = n+1, id
-			if key := sortName(name); key != old {
+			if key := SortName(name); key != old {
 				changes = append(changes, change{id, key})
 			}
 		}
