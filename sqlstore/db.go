@@ -122,8 +122,13 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	sort.Slice(names, func(i, j int) bool { return path.Base(names[i]) < path.Base(names[j]) })
 	for _, name := range names {
+		start := time.Now()
 		if err := db.migrateStep(ctx, name); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		// A long one is worth a line: the start was waiting for it.
+		if took := time.Since(start); took >= time.Second {
+			db.Logger.Info("migration applied", "name", path.Base(name), "took", took.Round(time.Millisecond))
 		}
 	}
 	return nil
