@@ -58,14 +58,27 @@ func rekeySortNames(ctx context.Context, tx *sql.Tx, d dialect) error {
 
 func rekeyTable(ctx context.Context, tx *sql.Tx, d dialect, table string) error {
 	const batchSize = 5000
-	update, err := tx.PrepareContext(ctx, d.rebind(`UPDATE `+table+` SET sort_name = ? WHERE id = ?`))
-	if err != nil {
+	write := func(ids []int64, keys []string) error {
+		// PostgreSQL takes the batch in one statement, from arrays: a
+		// statement a row is a round trip a row.
+		_, err := tx.ExecContext(ctx, `UPDATE `+table+` t SET sort_name = v.key
+			FROM unnest($1::bigint[], $2::text[]) AS v (id, key) WHERE t.id = v.id`, ids, keys)
 		return err
 	}
-	defer update.Close()
-	type change struct {
-		id  int64
-		key string
+	if d.name() == "sqlite" {
+		update, err := tx.PrepareContext(ctx, `UPDATE `+table+` SET sort_name = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer update.Close()
+		write = func(ids []int64, keys []string) error {
+			for i, id := range ids {
+				if _, err := update.ExecContext(ctx, keys[i], id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 	}
 	for after := int64(0); ; {
 		rows, err := tx.QueryContext(ctx, d.rebind(`SELECT id, CASE WHEN name_zh <> '' THEN name_zh ELSE name_en END, sort_name
@@ -73,7 +86,8 @@ func rekeyTable(ctx context.Context, tx *sql.Tx, d dialect, table string) error 
 		if err != nil {
 			return err
 		}
-		var changes []change
+		var ids []int64
+		var keys []string
 		n := 0
 		for rows.Next() {
 			var id int64
@@ -84,14 +98,14 @@ func rekeyTable(ctx context.Context, tx *sql.Tx, d dialect, table string) error 
 			}
 			n, after = n+1, id
 			if key := SortName(name); key != old {
-				changes = append(changes, change{id, key})
+				ids, keys = append(ids, id), append(keys, key)
 			}
 		}
 		if err := rows.Err(); err != nil { // Next has closed rows
 			return err
 		}
-		for _, c := range changes {
-			if _, err := update.ExecContext(ctx, c.key, c.id); err != nil {
+		if len(ids) > 0 {
+			if err := write(ids, keys); err != nil {
 				return err
 			}
 		}
