@@ -45,43 +45,15 @@ func TestSortByNameInPinyin(t *testing.T) {
 			}
 		}
 		// Three at a time, so that the cursor carries the key between pages.
-		var companies, contacts, projects []string
-		for f := (attract.CompanyFilter{Sort: "name", Limit: 3}); ; {
-			page, next, err := db.FindCompanies(sys, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range page {
-				companies = append(companies, c.DisplayName())
-			}
-			if f.Cursor = next; next == "" {
-				break
-			}
-		}
-		for f := (attract.ContactFilter{Sort: "name", Limit: 3}); ; {
-			page, next, err := db.FindContacts(sys, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range page {
-				contacts = append(contacts, c.DisplayName())
-			}
-			if f.Cursor = next; next == "" {
-				break
-			}
-		}
-		for f := (attract.ProjectFilter{Sort: "name", Limit: 3}); ; {
-			page, next, err := db.FindProjects(sys, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range page {
-				projects = append(projects, p.DisplayName())
-			}
-			if f.Cursor = next; next == "" {
-				break
-			}
-		}
+		companies := pagedNames(t, func(cursor string) ([]*attract.Company, string, error) {
+			return db.FindCompanies(sys, attract.CompanyFilter{Sort: "name", Limit: 3, Cursor: cursor})
+		})
+		contacts := pagedNames(t, func(cursor string) ([]*attract.Contact, string, error) {
+			return db.FindContacts(sys, attract.ContactFilter{Sort: "name", Limit: 3, Cursor: cursor})
+		})
+		projects := pagedNames(t, func(cursor string) ([]*attract.Project, string, error) {
+			return db.FindProjects(sys, attract.ProjectFilter{Sort: "name", Limit: 3, Cursor: cursor})
+		})
 		for kind, got := range map[string][]string{"companies": companies, "contacts": contacts, "projects": projects} {
 			if !slices.Equal(got, pinyinOrder) {
 				t.Errorf("%s by name: %q, want %q", kind, got, pinyinOrder)
@@ -128,6 +100,25 @@ func TestSortNamesMigration(t *testing.T) {
 				t.Errorf("after the migration: %q, want %q", got, pinyinOrder)
 			}
 		})
+	}
+}
+
+// pagedNames follows a list's cursor to its end and returns the names of
+// the records it lists, in order.
+func pagedNames[T interface{ DisplayName() string }](t *testing.T, page func(cursor string) ([]T, string, error)) []string {
+	t.Helper()
+	var names []string
+	for cursor := ""; ; {
+		records, next, err := page(cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range records {
+			names = append(names, r.DisplayName())
+		}
+		if cursor = next; next == "" {
+			return names
+		}
 	}
 }
 
