@@ -120,7 +120,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	for name := range goMigrations {
 		names = append(names, dir+"/"+name)
 	}
-	sort.Slice(names, func(i, j int) bool { return path.Base(names[i]) < path.Base(names[j]) })
+	sort.Strings(names) // one folder: the order of the base names
 	for _, name := range names {
 		start := time.Now()
 		if err := db.migrateStep(ctx, name); err != nil {
