@@ -13,7 +13,7 @@ var companyParams = append([]param{
 	{"foreign_invested", "boolean", ""}, {"owner_id", "integer", ""}, {"team_id", "integer", ""},
 	{"uscc", "string", "exact unified social credit code"},
 	{"archived", "boolean", "list archived companies instead"},
-	{"sort", "string", "name (default) or updated_at; '-' descends"},
+	{"sort", "string", "name (default; Chinese names in pinyin order, Latin names first) or updated_at; '-' descends"},
 }, pagingParams...)
 
 // companyPatch documents a company update.

@@ -10,7 +10,7 @@ var contactParams = append([]param{
 	{"q", "string", "text in names, title, email, phone, WeChat or notes"},
 	{"company_id", "integer", ""}, {"owner_id", "integer", ""},
 	{"archived", "boolean", "list archived contacts instead"},
-	{"sort", "string", "name (default) or updated_at; '-' descends"},
+	{"sort", "string", "name (default; Chinese names in pinyin order, Latin names first) or updated_at; '-' descends"},
 }, pagingParams...)
 
 // contactPatch documents a contact update.

@@ -21,7 +21,7 @@ var projectParams = append([]param{
 	{"created_from", "string", "YYYY-MM-DD, a day in China Standard Time"}, {"created_to", "string", "YYYY-MM-DD, a day in China Standard Time"},
 	{"contract_from", "string", "YYYY-MM-DD"}, {"contract_to", "string", "YYYY-MM-DD"},
 	{"archived", "boolean", "list archived projects instead"},
-	{"sort", "string", "updated_at, created_at, stage_changed_at, name or code; '-' descends (default -updated_at)"},
+	{"sort", "string", "updated_at, created_at, stage_changed_at, name (Chinese names in pinyin order, Latin names first) or code; '-' descends (default -updated_at)"},
 }, pagingParams...)
 
 // projectCreate is the body of a project creation: the editable fields and,
