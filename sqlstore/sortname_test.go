@@ -124,13 +124,7 @@ func pagedNames[T interface{ DisplayName() string }](t *testing.T, page func(cur
 
 func companyNames(t *testing.T, db *sqlstore.DB) []string {
 	t.Helper()
-	cs, _, err := db.FindCompanies(sys, attract.CompanyFilter{Sort: "name", Limit: 100})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, c := range cs {
-		names = append(names, c.DisplayName())
-	}
-	return names
+	return pagedNames(t, func(cursor string) ([]*attract.Company, string, error) {
+		return db.FindCompanies(sys, attract.CompanyFilter{Sort: "name", Cursor: cursor})
+	})
 }
